@@ -1,0 +1,121 @@
+package org.tempmail.address;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tempmail.config.AddressSettings;
+
+/**
+ * Resolves the addresses of a dated scheme. The address of day D is valid from the start of D to the end of
+ * day D + validDays - 1 in the configured zone; older addresses are recognised as expired for a while after.
+ */
+public final class DatedAddressResolver implements Resolver {
+    /** How many days past its window an address is still reported as expired rather than unknown. */
+    static final int EXPIRED_LOOKBACK_DAYS = 90;
+
+    private final DatedScheme scheme;
+    private final String domain;
+    private final String target;
+    private final int validDays;
+    private final ZoneId zone;
+    private volatile DayTable table;
+
+    public DatedAddressResolver(DatedScheme scheme, String domain, String target, int validDays, ZoneId zone) {
+        if (validDays < 1) {
+            throw new IllegalArgumentException("validDays must be at least 1");
+        }
+        this.scheme = scheme;
+        this.domain = domain;
+        this.target = target;
+        this.validDays = validDays;
+        this.zone = zone;
+    }
+
+    public static DatedAddressResolver from(AddressSettings settings) {
+        DatedScheme scheme = DigestSchemes.create(settings.scheme(), settings.secret(), settings.length());
+        return new DatedAddressResolver(scheme, settings.domain(), settings.maildrop(), settings.validDays(),
+                settings.zone());
+    }
+
+    @Override
+    public Resolution resolve(String address, Instant at) {
+        int separator = address.lastIndexOf('@');
+        if (separator <= 0 || !address.substring(separator + 1).equalsIgnoreCase(domain)) {
+            return Resolution.UNKNOWN;
+        }
+        byte[] candidate = asciiLowercase(address.substring(0, separator)).getBytes(StandardCharsets.UTF_8);
+        LocalDate today = LocalDate.ofInstant(at, zone);
+        DayTable days = tableFor(today);
+        int match = -1;
+        // Compare against every day without stopping early, so timing tells nothing about which part matched.
+        for (int i = days.localParts.length - 1; i >= 0; i--) {
+            if (MessageDigest.isEqual(candidate, days.localParts[i])) {
+                match = i;
+            }
+        }
+        if (match < 0) {
+            return Resolution.UNKNOWN;
+        }
+        LocalDate day = today.minusDays(match);
+        Instant end = day.plusDays(validDays).atStartOfDay(zone).toInstant();
+        return match < validDays ? new Resolution.Valid(target, end) : new Resolution.Expired(end);
+    }
+
+    /** The addresses valid at the given instant, newest first. */
+    public List<String> validAddresses(Instant at) {
+        LocalDate today = LocalDate.ofInstant(at, zone);
+        List<String> addresses = new ArrayList<>(validDays);
+        for (int back = 0; back < validDays; back++) {
+            addresses.add(scheme.localPart(today.minusDays(back)) + "@" + domain);
+        }
+        return addresses;
+    }
+
+    /** The address of the given day. */
+    public String addressOf(LocalDate day) {
+        return scheme.localPart(day) + "@" + domain;
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    private DayTable tableFor(LocalDate today) {
+        DayTable current = table;
+        if (current == null || !current.today.equals(today)) {
+            current = new DayTable(today, scheme, validDays + EXPIRED_LOOKBACK_DAYS);
+            table = current;
+        }
+        return current;
+    }
+
+    private static String asciiLowercase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
+    }
+
+    /** The local parts of today and the days before it; index = days back from today. */
+    private static final class DayTable {
+        final LocalDate today;
+        final byte[][] localParts;
+
+        DayTable(LocalDate today, DatedScheme scheme, int days) {
+            this.today = today;
+            this.localParts = new byte[days][];
+            for (int back = 0; back < days; back++) {
+                localParts[back] = scheme.localPart(today.minusDays(back)).toLowerCase(Locale.ROOT)
+                        .getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.tempmail.cli;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.address.Resolution;
+import org.tempmail.config.Config;
+
+/** Says whether one address is valid, expired or unknown; exit 0 only when valid. */
+final class CheckCommand implements Command {
+    @Override
+    public String name() {
+        return "check";
+    }
+
+    @Override
+    public String summary() {
+        return "say whether ADDRESS is valid, expired or unknown (exit 0 only when valid)";
+    }
+
+    @Override
+    public String arguments() {
+        return "ADDRESS";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().addOption(CommonOptions.at());
+    }
+
+    @Override
+    public int run(Invocation invocation, CommandLine line) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1) {
+            throw new UsageException(args.isEmpty() ? "missing ADDRESS" : "expected one ADDRESS, got " + args.size());
+        }
+        String address = args.get(0);
+        Config config = invocation.loadConfig();
+        Instant at = CommonOptions.at(line, config, invocation.clock());
+        Resolution resolution = DatedAddressResolver.from(config.addresses()).resolve(address, at);
+        if (resolution instanceof Resolution.Valid valid) {
+            invocation.out().println(address + ": valid until " + CommonOptions.show(valid.validUntil(), config)
+                    + ", delivered to " + valid.target());
+            return ExitStatus.OK;
+        }
+        if (resolution instanceof Resolution.Expired expired) {
+            invocation.out().println(address + ": expired since " + CommonOptions.show(expired.since(), config));
+        } else {
+            invocation.out().println(address + ": unknown");
+        }
+        return ExitStatus.NEGATIVE;
+    }
+}

@@ -1,0 +1,29 @@
+package org.tempmail.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One sub-command of the tempmail tool. */
+interface Command {
+    String name();
+
+    /** One line for the tool's --help. */
+    String summary();
+
+    /** The arguments after the options, as shown in this command's --help. */
+    String arguments();
+
+    /** This command's options; --config and --help are added by {@link Main}. */
+    Options options();
+
+    /** Runs the command and returns its exit status. */
+    int run(Invocation invocation, CommandLine line) throws Exception;
+
+    /**
+     * The exit status for a usage or configuration error, or any other failure. Most commands answer a person
+     * with {@link ExitStatus#USAGE}; a command run by Postfix may need another.
+     */
+    default int failureStatus() {
+        return ExitStatus.USAGE;
+    }
+}

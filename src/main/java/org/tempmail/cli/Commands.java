@@ -1,0 +1,15 @@
+package org.tempmail.cli;
+
+import java.util.List;
+
+/** Every command the tool knows, in the order --help lists them. */
+final class Commands {
+    private Commands() {
+    }
+
+    static List<Command> all() {
+        return List.of(
+                new AddressesCommand(),
+                new CheckCommand());
+    }
+}

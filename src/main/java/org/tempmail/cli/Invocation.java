@@ -1,0 +1,67 @@
+package org.tempmail.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.tempmail.config.Config;
+import org.tempmail.config.ConfigException;
+import org.tempmail.config.ConfigLoader;
+
+/** What a command runs with: its streams, environment, clock and the configuration file to use. */
+final class Invocation {
+    private final String configOption;
+    private final Map<String, String> environment;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+
+    Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
+            PrintStream err, Clock clock) {
+        this.configOption = configOption;
+        this.environment = environment;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+    }
+
+    Invocation withConfigOption(String option) {
+        return option == null ? this : new Invocation(option, environment, in, out, err, clock);
+    }
+
+    Path configPath() {
+        return ConfigLoader.locate(configOption, environment);
+    }
+
+    /** Loads the configuration and prints its warnings to stderr. */
+    Config loadConfig() throws ConfigException {
+        Config config = ConfigLoader.load(configPath());
+        for (String warning : config.warnings()) {
+            err.println("tempmail: warning: " + warning);
+        }
+        return config;
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

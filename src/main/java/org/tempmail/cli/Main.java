@@ -1,0 +1,138 @@
+package org.tempmail.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+import org.tempmail.config.ConfigException;
+
+/** The tempmail tool: global options, then one command. */
+public final class Main {
+    private static final String DEFAULT_COMMAND = "addresses";
+
+    private final List<Command> commands;
+    private final Invocation base;
+
+    Main(List<Command> commands, Invocation base) {
+        this.commands = commands;
+        this.base = base;
+    }
+
+    public static void main(String[] args) {
+        Invocation invocation = new Invocation(null, System.getenv(), System.in, System.out, System.err,
+                Clock.systemUTC());
+        int status = new Main(Commands.all(), invocation).run(args);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs the tool with the given arguments and returns the exit status. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+            Clock clock) {
+        return new Main(Commands.all(), new Invocation(null, env, in, out, err, clock)).run(args);
+    }
+
+    int run(String[] args) {
+        CommandLine global;
+        try {
+            global = DefaultParser.builder().build().parse(globalOptions(), args, true);
+        } catch (ParseException e) {
+            return usageError("tempmail", e.getMessage());
+        }
+        if (global.hasOption("version")) {
+            base.out().println("tempmail " + version());
+            return ExitStatus.OK;
+        }
+        if (global.hasOption("help")) {
+            printToolHelp();
+            return ExitStatus.OK;
+        }
+        List<String> rest = global.getArgList();
+        String name = rest.isEmpty() ? DEFAULT_COMMAND : rest.get(0);
+        Optional<Command> command = commands.stream().filter(c -> c.name().equals(name)).findFirst();
+        if (command.isEmpty()) {
+            return usageError("tempmail", "unknown command \"" + name + "\"");
+        }
+        String[] commandArgs = rest.isEmpty() ? new String[0] : rest.subList(1, rest.size()).toArray(String[]::new);
+        return runCommand(command.get(), base.withConfigOption(global.getOptionValue("config")), commandArgs);
+    }
+
+    private int runCommand(Command command, Invocation invocation, String[] args) {
+        String prefix = "tempmail " + command.name();
+        Options options = withCommonOptions(command.options());
+        try {
+            CommandLine line = DefaultParser.builder().build().parse(options, args);
+            if (line.hasOption("help")) {
+                printCommandHelp(command, options);
+                return ExitStatus.OK;
+            }
+            return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
+        } catch (ParseException | UsageException e) {
+            invocation.err().println(prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
+        } catch (ConfigException e) {
+            invocation.err().println(prefix + ": " + e.getMessage());
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            invocation.err().println(prefix + ": internal error: " + e);
+        }
+        return command.failureStatus();
+    }
+
+    private int usageError(String prefix, String message) {
+        base.err().println(prefix + ": " + message + " (see tempmail --help)");
+        return ExitStatus.USAGE;
+    }
+
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
+    private static Options globalOptions() {
+        return withCommonOptions(new Options())
+                .addOption(Option.builder().longOpt("version").desc("print the version").get());
+    }
+
+    private static Options withCommonOptions(Options options) {
+        Options all = new Options();
+        options.getOptions().forEach(all::addOption);
+        return all
+                .addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                        .desc("the configuration (default: $TEMPMAIL_CONFIG, else /etc/postfix/tempmail.cf)").get())
+                .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    }
+
+    private void printToolHelp() {
+        printHelp("tempmail [--config FILE] [COMMAND [OPTIONS] [ARGUMENTS]]",
+                "Temporary addresses for Postfix.", globalOptions(), "");
+        base.out().println(" Commands (tempmail COMMAND --help tells more):");
+        for (Command command : commands) {
+            base.out().printf("   %-16s %s%n", command.name(), command.summary());
+        }
+        base.out().println();
+        base.out().println(" Without a command, tempmail prints the addresses valid now.");
+    }
+
+    private void printCommandHelp(Command command, Options options) {
+        printHelp("tempmail [--config FILE] " + command.name() + " [OPTIONS] " + command.arguments(),
+                command.summary(), options, "");
+    }
+
+    private void printHelp(String syntax, String header, Options options, String footer) {
+        try {
+            HelpFormatter.builder().setShowSince(false).setHelpAppendable(new TextHelpAppendable(base.out())).get()
+                    .printHelp(syntax, header, options, footer, false);
+        } catch (IOException e) {
+            base.err().println("tempmail: cannot print help: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.tempmail.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns a tempmail.cf into a {@link Config}: defaults, types, ranges, and warnings. */
+public final class ConfigLoader {
+    public static final Path DEFAULT_PATH = Path.of("/etc/postfix/tempmail.cf");
+    public static final String ENVIRONMENT_VARIABLE = "TEMPMAIL_CONFIG";
+    static final String PLACEHOLDER_SECRET = "<Your secret>";
+    static final int SHORTEST_GOOD_SECRET = 16;
+
+    private final ConfigFile file;
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigLoader(ConfigFile file) {
+        this.file = file;
+        warnings.addAll(file.warnings());
+    }
+
+    /** The file named by --config, else by $TEMPMAIL_CONFIG, else /etc/postfix/tempmail.cf. */
+    public static Path locate(String optionValue, Map<String, String> environment) {
+        if (optionValue != null) {
+            return Path.of(optionValue);
+        }
+        String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return Path.of(fromEnvironment);
+        }
+        return DEFAULT_PATH;
+    }
+
+    public static Config load(Path path) throws ConfigException {
+        return from(ConfigFile.read(path));
+    }
+
+    static Config from(ConfigFile file) throws ConfigException {
+        return new ConfigLoader(file).build();
+    }
+
+    private Config build() throws ConfigException {
+        for (ConfigFile.Entry entry : file.entries()) {
+            if (Key.named(entry.key()).isEmpty()) {
+                warnings.add(file.path() + ":" + entry.line() + ": " + entry.key() + ": unknown key, ignored");
+            }
+        }
+        AddressSettings addresses = addressSettings();
+        SocketmapSettings socketmap = socketmapSettings();
+        DeliverySettings delivery = deliverySettings();
+        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings));
+    }
+
+    private AddressSettings addressSettings() throws ConfigException {
+        SchemeName scheme = scheme();
+        Secret secret = secret();
+        int length = integer(Key.LENGTH, scheme.minLength(), scheme.maxLength(),
+                " for SCHEME " + scheme.configName());
+        String domain = required(Key.DOMAIN, "the domain of the temporary addresses, e.g. DOMAIN=temp.example.org");
+        if (domain.contains("@") || domain.isBlank()) {
+            throw error(Key.DOMAIN, "\"" + domain + "\" is not a domain name (expected e.g. temp.example.org)");
+        }
+        String maildrop = required(Key.MAILDROP, "the permanent address, e.g. MAILDROP=me@example.org");
+        if (maildrop.indexOf('@') <= 0 || maildrop.endsWith("@")) {
+            throw error(Key.MAILDROP, "\"" + maildrop + "\" is not an address (expected local@domain)");
+        }
+        int validDays = integer(Key.VALID_DAYS, 1, 366, "");
+        return new AddressSettings(scheme, secret, length, domain.toLowerCase(java.util.Locale.ROOT),
+                maildrop, validDays, zone());
+    }
+
+    private SocketmapSettings socketmapSettings() throws ConfigException {
+        String type = value(Key.SOCKETMAP_SOCKET_TYPE);
+        SocketType socketType;
+        switch (type) {
+            case "unix" -> socketType = SocketType.UNIX;
+            case "inet" -> socketType = SocketType.INET;
+            default -> throw error(Key.SOCKETMAP_SOCKET_TYPE, "\"" + type + "\" is neither unix nor inet");
+        }
+        return new SocketmapSettings(
+                socketType,
+                Path.of(value(Key.SOCKETMAP_UNIX_SOCKET_PATH)),
+                optional(Key.SOCKETMAP_UNIX_SOCKET_OWNER_UID),
+                optional(Key.SOCKETMAP_UNIX_SOCKET_OWNER_GID),
+                octal(Key.SOCKETMAP_UNIX_SOCKET_MODE),
+                value(Key.SOCKETMAP_INET_INTERFACE),
+                integer(Key.SOCKETMAP_INET_PORT, 1, 65535, ""),
+                mapName(Key.SOCKETMAP_NAME),
+                mapName(Key.SOCKETMAP_RCPT_NAME),
+                mapName(Key.SOCKETMAP_TRANSPORT_NAME),
+                mapName(Key.SOCKETMAP_ACCESS_NAME),
+                required(Key.TRANSPORT, "a transport such as tempmail:"),
+                required(Key.ACCESS_EXPIRED_TEXT, "the text expired addresses are rejected with"),
+                integer(Key.SOCKETMAP_MAX_NETSTRING_LENGTH, 16, 100_000, ""),
+                Duration.ofSeconds(integer(Key.SOCKETMAP_IDLE_TIMEOUT, 1, 86_400, "")),
+                integer(Key.SOCKETMAP_MAX_CONNECTIONS, 1, 100_000, ""));
+    }
+
+    private DeliverySettings deliverySettings() throws ConfigException {
+        List<String> strip = optional(Key.STRIP_HEADERS)
+                .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+        for (String name : strip) {
+            if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                throw error(Key.STRIP_HEADERS, "\"" + name + "\" is not a header field name");
+            }
+        }
+        return new DeliverySettings(
+                optional(Key.SUBJECT_TAG),
+                strip,
+                Path.of(required(Key.SENDMAIL, "the path of sendmail, e.g. /usr/sbin/sendmail")),
+                Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")));
+    }
+
+    private SchemeName scheme() throws ConfigException {
+        String name = value(Key.SCHEME);
+        return SchemeName.fromConfigName(name).orElseThrow(() -> error(Key.SCHEME,
+                "unknown scheme \"" + name + "\" (expected one of " + SchemeName.allConfigNames() + ")"));
+    }
+
+    private Secret secret() throws ConfigException {
+        Optional<String> inline = optional(Key.SHARED_SECRET);
+        Optional<String> fileName = optional(Key.SHARED_SECRET_FILE);
+        if (inline.isPresent() && fileName.isPresent()) {
+            throw error(Key.SHARED_SECRET_FILE, "set either SHARED_SECRET or SHARED_SECRET_FILE, not both");
+        }
+        Secret secret;
+        if (fileName.isPresent()) {
+            secret = secretFromFile(fileName.get());
+        } else if (inline.isPresent()) {
+            warnIfReadableByOthers(file.path(), Key.SHARED_SECRET, "this file holds SHARED_SECRET");
+            if (inline.get().equals(PLACEHOLDER_SECRET)) {
+                warnings.add(where(Key.SHARED_SECRET) + ": still postfix-tempmail's placeholder; "
+                        + "anyone who reads its documentation can make your addresses");
+            }
+            secret = new Secret(inline.get());
+        } else {
+            throw error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE");
+        }
+        if (secret.length() < SHORTEST_GOOD_SECRET) {
+            warnings.add(where(fileName.isPresent() ? Key.SHARED_SECRET_FILE : Key.SHARED_SECRET)
+                    + ": the secret is shorter than " + SHORTEST_GOOD_SECRET + " bytes and easy to guess");
+        }
+        return secret;
+    }
+
+    private Secret secretFromFile(String name) throws ConfigException {
+        Path directory = file.path().toAbsolutePath().getParent();
+        Path secretPath = directory == null ? Path.of(name) : directory.resolve(name);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(secretPath);
+        } catch (IOException e) {
+            throw error(Key.SHARED_SECRET_FILE, "cannot read " + secretPath + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
+        }
+        int end = bytes.length;
+        if (end > 0 && bytes[end - 1] == '\n') {
+            end--;
+        }
+        if (end == 0) {
+            throw error(Key.SHARED_SECRET_FILE, secretPath + " is empty; it must hold the secret");
+        }
+        warnIfReadableByOthers(secretPath, Key.SHARED_SECRET_FILE, "it holds the secret");
+        return new Secret(Arrays.copyOf(bytes, end));
+    }
+
+    private void warnIfReadableByOthers(Path path, Key key, String why) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                warnings.add(where(key) + ": " + path + " can be read by every user, but " + why
+                        + " (chmod o-r " + path + ")");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Permissions that cannot be read cannot be judged; reading the file itself already worked.
+        }
+    }
+
+    private ZoneId zone() throws ConfigException {
+        Optional<String> name = optional(Key.TIMEZONE);
+        if (name.isEmpty()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(name.get());
+        } catch (DateTimeException e) {
+            throw error(Key.TIMEZONE, "unknown time zone \"" + name.get()
+                    + "\" (expected a name like Europe/Berlin, or UTC)");
+        }
+    }
+
+    private String mapName(Key key) throws ConfigException {
+        String name = required(key, "a map name");
+        if (!name.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw error(key, "\"" + name + "\" is not a usable map name (no spaces or 8-bit characters)");
+        }
+        return name;
+    }
+
+    private int integer(Key key, int min, int max, String context) throws ConfigException {
+        String text = value(key);
+        int number;
+        try {
+            number = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw error(key, "\"" + text + "\" is not a number (expected " + min + ".." + max + context + ")");
+        }
+        if (number < min || number > max) {
+            throw error(key, number + " is out of range (expected " + min + ".." + max + context + ")");
+        }
+        return number;
+    }
+
+    private int octal(Key key) throws ConfigException {
+        String text = value(key);
+        if (!text.matches("[0-7]{1,4}")) {
+            throw error(key, "\"" + text + "\" is not an octal file mode (expected e.g. 0660)");
+        }
+        int mode = Integer.parseInt(text, 8);
+        if (mode > 0777) {
+            throw error(key, "\"" + text + "\" sets special bits (expected permissions up to 0777)");
+        }
+        return mode;
+    }
+
+    private String required(Key key, String expected) throws ConfigException {
+        return optional(key).orElseThrow(() -> error(key, "missing; expected " + expected));
+    }
+
+    private String value(Key key) throws ConfigException {
+        return required(key, "a value");
+    }
+
+    private Optional<String> optional(Key key) {
+        return file.get(key.name()).map(ConfigFile.Entry::value).or(() -> Optional.ofNullable(key.defaultValue()))
+                .filter(v -> !v.isEmpty());
+    }
+
+    private ConfigException error(Key key, String what) {
+        return new ConfigException(where(key) + ": " + what);
+    }
+
+    private String where(Key key) {
+        return file.get(key.name())
+                .map(entry -> file.path() + ":" + entry.line() + ": " + key.name())
+                .orElse(file.path() + ": " + key.name());
+    }
+}

@@ -1,0 +1,58 @@
+package org.tempmail.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every key tempmail.cf may hold, with its default ({@code null}: required or unset) and meaning. */
+public enum Key {
+    SHARED_SECRET(null, "The secret the daily addresses are derived from (or use SHARED_SECRET_FILE)."),
+    SHARED_SECRET_FILE(null, "A file holding the secret; one trailing newline is stripped. Relative to tempmail.cf."),
+    DOMAIN(null, "The domain of the temporary addresses."),
+    MAILDROP(null, "The permanent address that mail to temporary addresses goes to."),
+    LENGTH("8", "Length of the local part: 1..32 for md5, 8..64 for hmac-sha256."),
+    SCHEME("hmac-sha256", "hmac-sha256, or md5 for postfix-tempmail's addresses."),
+    VALID_DAYS("2", "Days an address stays valid: 2 = today's and yesterday's."),
+    TIMEZONE(null, "Time zone whose calendar days count (e.g. Europe/Berlin); default: the system's."),
+    SOCKETMAP_SOCKET_TYPE("unix", "unix or inet."),
+    SOCKETMAP_UNIX_SOCKET_PATH("/var/spool/postfix/tempmail/socketmap", "Path of the unix socket."),
+    SOCKETMAP_UNIX_SOCKET_OWNER_UID(null, "Owner of the unix socket, name or number; default: the server's user."),
+    SOCKETMAP_UNIX_SOCKET_OWNER_GID(null, "Group of the unix socket, name or number; default: the server's group."),
+    SOCKETMAP_UNIX_SOCKET_MODE("0660", "Permissions of the unix socket, octal."),
+    SOCKETMAP_INET_INTERFACE("127.0.0.1", "Address to listen on with inet."),
+    SOCKETMAP_INET_PORT("10000", "TCP port to listen on with inet."),
+    SOCKETMAP_NAME("tempmail", "Map answering OK <MAILDROP>, for virtual_alias_maps."),
+    SOCKETMAP_RCPT_NAME("rcpt", "Map answering OK <MAILDROP>, for relay_recipient_maps."),
+    SOCKETMAP_TRANSPORT_NAME("transport", "Map answering OK <TRANSPORT>, for transport_maps."),
+    SOCKETMAP_ACCESS_NAME("access", "Map answering OK DUNNO or OK REJECT, for check_recipient_access."),
+    TRANSPORT("tempmail:", "What the transport map answers for a valid address."),
+    ACCESS_EXPIRED_TEXT("This temporary address has expired", "Text the access map rejects expired addresses with."),
+    SOCKETMAP_MAX_NETSTRING_LENGTH("512", "Longest request accepted, in bytes."),
+    SOCKETMAP_IDLE_TIMEOUT("60", "Seconds a client may stay silent before it is disconnected."),
+    SOCKETMAP_MAX_CONNECTIONS("256", "Most clients served at once."),
+    PARSER_RUN_UID(null, "Accepted for postfix-tempmail compatibility; not needed, the server runs as one user."),
+    SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp])."),
+    STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),
+    SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
+    SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred.");
+
+    private final String defaultValue;
+    private final String description;
+
+    Key(String defaultValue, String description) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The default, or {@code null} when the key has none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<Key> named(String name) {
+        return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst();
+    }
+}
