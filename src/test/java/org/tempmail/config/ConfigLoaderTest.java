@@ -1,0 +1,265 @@
+package org.tempmail.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String SECRET = "a-long-enough-secret-value";
+    private static final String BASICS = "SHARED_SECRET=\"" + SECRET + "\"\nDOMAIN=temp.example.org\n"
+            + "MAILDROP=owner@example.org\n";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content, String permissions) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
+    }
+
+    private Config load(String content) throws Exception {
+        return ConfigLoader.load(write("tempmail.cf", content, "rw-------"));
+    }
+
+    private String error(String content) throws IOException {
+        Path file = write("tempmail.cf", content, "rw-------");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertFalse(e.getMessage().contains(SECRET), "the secret leaked into: " + e.getMessage());
+        return e.getMessage().replace(file.toString(), "FILE");
+    }
+
+    @Test
+    void postfixTempmailsOwnConfigurationIsReadWithItsMeaning() throws Exception {
+        Config config = load("""
+                # E-Mail adresses
+                SHARED_SECRET="my own secret, not the placeholder"
+                DOMAIN="example.com"
+                MAILDROP="permanent-address@example.com"
+                LENGTH=8
+
+                SOCKETMAP_SOCKET_TYPE="unix"
+                SOCKETMAP_UNIX_SOCKET_PATH="/var/spool/postfix/postfix-tempmail/socket"
+                SOCKETMAP_UNIX_SOCKET_OWNER_UID="postfix"
+                SOCKETMAP_UNIX_SOCKET_OWNER_GID="postfix"
+                SOCKETMAP_UNIX_SOCKET_MODE="0660"
+                SOCKETMAP_INET_INTERFACE="127.0.0.1"
+                SOCKETMAP_INET_PORT="10000"
+                SOCKETMAP_NAME="tempmail"
+                SOCKETMAP_MAX_NETSTRING_LENGTH=512
+                #PARSER_RUN_UID="nobody"
+                """);
+        assertEquals(List.of(), config.warnings());
+        assertEquals("example.com", config.addresses().domain());
+        assertEquals("permanent-address@example.com", config.addresses().maildrop());
+        assertEquals(8, config.addresses().length());
+        SocketmapSettings socketmap = config.socketmap();
+        assertEquals(SocketType.UNIX, socketmap.socketType());
+        assertEquals(Path.of("/var/spool/postfix/postfix-tempmail/socket"), socketmap.unixSocketPath());
+        assertEquals("postfix", socketmap.unixSocketOwner().orElseThrow());
+        assertEquals("postfix", socketmap.unixSocketGroup().orElseThrow());
+        assertEquals(0660, socketmap.unixSocketMode());
+        assertEquals(10000, socketmap.inetPort());
+        assertEquals("tempmail", socketmap.aliasMapName());
+        assertEquals(512, socketmap.maxNetstringLength());
+    }
+
+    @Test
+    void defaultsApplyWhenKeysAreAbsent() throws Exception {
+        Config config = load(BASICS);
+        assertEquals(SchemeName.HMAC_SHA256, config.addresses().scheme());
+        assertEquals(8, config.addresses().length());
+        assertEquals(2, config.addresses().validDays());
+        assertEquals(ZoneId.systemDefault(), config.addresses().zone());
+        assertEquals(SocketType.UNIX, config.socketmap().socketType());
+        assertEquals("127.0.0.1", config.socketmap().inetInterface());
+        assertEquals(10000, config.socketmap().inetPort());
+        assertEquals(0660, config.socketmap().unixSocketMode());
+        assertEquals("rcpt", config.socketmap().recipientMapName());
+        assertEquals("transport", config.socketmap().transportMapName());
+        assertEquals("access", config.socketmap().accessMapName());
+        assertEquals("tempmail:", config.socketmap().transport());
+        assertEquals(Duration.ofSeconds(60), config.socketmap().idleTimeout());
+        assertEquals(256, config.socketmap().maxConnections());
+        assertEquals(Path.of("/usr/sbin/sendmail"), config.delivery().sendmail());
+        assertEquals(Duration.ofSeconds(300), config.delivery().sendmailTimeout());
+        assertTrue(config.delivery().subjectTag().isEmpty());
+        assertEquals(List.of(), config.delivery().stripHeaders());
+    }
+
+    @Test
+    void quotingAndCommentsFollowTheShell() throws Exception {
+        Config config = load(BASICS + """
+                SUBJECT_TAG='[temp] $x' # single quotes are literal
+                STRIP_HEADERS="X-Spam-Flag, X-Mailer  Received-SPF"
+                export TIMEZONE=Europe/Berlin   # trailing comment
+                  SCHEME=md5
+                """);
+        assertEquals("[temp] $x", config.delivery().subjectTag().orElseThrow());
+        assertEquals(List.of("X-Spam-Flag", "X-Mailer", "Received-SPF"), config.delivery().stripHeaders());
+        assertEquals(ZoneId.of("Europe/Berlin"), config.addresses().zone());
+        assertEquals(SchemeName.MD5, config.addresses().scheme());
+        assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void doubleQuotesKeepEscapedQuotesAndWarnAboutDollar() throws Exception {
+        Config config = load(BASICS + "SUBJECT_TAG=\"say \\\"hi\\\" for $5\"\n");
+        assertEquals("say \"hi\" for $5", config.delivery().subjectTag().orElseThrow());
+        assertEquals(1, config.warnings().size());
+        assertTrue(config.warnings().get(0).endsWith(":4: SUBJECT_TAG: '$' is taken literally here; "
+                + "postfix-tempmail's shell would have expanded it (use single quotes there)"));
+    }
+
+    @Test
+    void missingSecretNamesFileAndKey() throws Exception {
+        assertEquals("FILE: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE",
+                error("DOMAIN=temp.example.org\nMAILDROP=owner@example.org\n"));
+        assertEquals("FILE:1: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE",
+                error("SHARED_SECRET=\nDOMAIN=temp.example.org\nMAILDROP=owner@example.org\n"));
+    }
+
+    @Test
+    void missingDomainAndMaildropAreNamed() throws Exception {
+        assertEquals("FILE: DOMAIN: missing; expected the domain of the temporary addresses, "
+                + "e.g. DOMAIN=temp.example.org", error("SHARED_SECRET=" + SECRET + "\n"));
+        assertEquals("FILE:2: MAILDROP: \"owner\" is not an address (expected local@domain)",
+                error("DOMAIN=t.example\nMAILDROP=owner\nSHARED_SECRET=" + SECRET + "\n"));
+        assertEquals("FILE:1: DOMAIN: \"a@b\" is not a domain name (expected e.g. temp.example.org)",
+                error("DOMAIN=a@b\nMAILDROP=o@example.org\nSHARED_SECRET=" + SECRET + "\n"));
+    }
+
+    @Test
+    void lengthOutOfRangeSaysTheRangeOfTheScheme() throws Exception {
+        assertEquals("FILE:4: LENGTH: 33 is out of range (expected 1..32 for SCHEME md5)",
+                error(BASICS + "LENGTH=33\nSCHEME=md5\n"));
+        assertEquals("FILE:4: LENGTH: 6 is out of range (expected 8..64 for SCHEME hmac-sha256)",
+                error(BASICS + "LENGTH=6\n"));
+    }
+
+    @Test
+    void aValueThatIsNotANumberIsNamed() throws Exception {
+        assertEquals("FILE:4: LENGTH: \"eight\" is not a number (expected 8..64 for SCHEME hmac-sha256)",
+                error(BASICS + "LENGTH=eight\n"));
+        assertEquals("FILE:5: SOCKETMAP_INET_PORT: \"ten\" is not a number (expected 1..65535)",
+                error(BASICS + "\nSOCKETMAP_INET_PORT=ten\n"));
+        assertEquals("FILE:4: SOCKETMAP_UNIX_SOCKET_MODE: \"rw\" is not an octal file mode (expected e.g. 0660)",
+                error(BASICS + "SOCKETMAP_UNIX_SOCKET_MODE=rw\n"));
+    }
+
+    @Test
+    void unknownSchemeTimezoneAndSocketTypeAreNamed() throws Exception {
+        assertEquals("FILE:4: SCHEME: unknown scheme \"sha1\" (expected one of md5, hmac-sha256)",
+                error(BASICS + "SCHEME=sha1\n"));
+        assertEquals("FILE:4: TIMEZONE: unknown time zone \"Mars/Olympus\" (expected a name like "
+                + "Europe/Berlin, or UTC)", error(BASICS + "TIMEZONE=Mars/Olympus\n"));
+        assertEquals("FILE:4: SOCKETMAP_SOCKET_TYPE: \"tcp\" is neither unix nor inet",
+                error(BASICS + "SOCKETMAP_SOCKET_TYPE=tcp\n"));
+    }
+
+    @Test
+    void syntaxErrorsNameTheLine() throws Exception {
+        assertEquals("FILE:4: expected KEY=value, found \"this is not an assignment\"",
+                error(BASICS + "this is not an assignment\n"));
+        assertEquals("FILE:4: SUBJECT_TAG: missing closing double quote", error(BASICS + "SUBJECT_TAG=\"[t]\n"));
+        assertEquals("FILE:4: SUBJECT_TAG: missing closing single quote", error(BASICS + "SUBJECT_TAG='[t]\n"));
+        assertEquals("FILE:4: SUBJECT_TAG: unexpected text after the value; put values that contain spaces in quotes",
+                error(BASICS + "SUBJECT_TAG=[t] x\n"));
+    }
+
+    @Test
+    void anUnreadableFileIsNamed() {
+        Path missing = dir.resolve("absent.cf");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+        assertEquals(missing + ": cannot read the configuration: no such file "
+                + "(give another file with --config FILE or TEMPMAIL_CONFIG)", e.getMessage());
+    }
+
+    @Test
+    void unknownAndRepeatedKeysWarnButLoad() throws Exception {
+        Config config = load(BASICS + "COLOUR=blue\nLENGTH=9\nLENGTH=10\n");
+        assertEquals(10, config.addresses().length());
+        assertEquals(2, config.warnings().size());
+        assertTrue(config.warnings().get(0).endsWith(":6: LENGTH: set again; line 5 is overridden"));
+        assertTrue(config.warnings().get(1).endsWith(":4: COLOUR: unknown key, ignored"));
+    }
+
+    @Test
+    void placeholderAndShortSecretsWarnWithoutShowingThem() throws Exception {
+        Config placeholder = load("SHARED_SECRET=\"<Your secret>\"\nDOMAIN=t.example\nMAILDROP=o@example.org\n");
+        assertEquals(2, placeholder.warnings().size());
+        assertTrue(placeholder.warnings().get(0).endsWith(":1: SHARED_SECRET: still postfix-tempmail's placeholder; "
+                + "anyone who reads its documentation can make your addresses"));
+        assertTrue(placeholder.warnings().get(1).endsWith(
+                ":1: SHARED_SECRET: the secret is shorter than 16 bytes and easy to guess"));
+        assertFalse(String.join("\n", placeholder.warnings()).contains("Your secret"));
+    }
+
+    @Test
+    void aConfigurationHoldingTheSecretThatOthersCanReadWarns() throws Exception {
+        Path file = write("tempmail.cf", BASICS, "rw-r--r--");
+        Config config = ConfigLoader.load(file);
+        assertEquals(List.of(file + ":1: SHARED_SECRET: " + file + " can be read by every user, but this file holds "
+                + "SHARED_SECRET (chmod o-r " + file + ")"), config.warnings());
+    }
+
+    @Test
+    void theSecretCanComeFromAFileWithOneTrailingNewlineStripped() throws Exception {
+        write("secret", SECRET + "\n\n", "r--------");
+        Path cf = write("tempmail.cf", "SHARED_SECRET_FILE=secret\nDOMAIN=t.example\nMAILDROP=o@example.org\n",
+                "rw-r--r--");
+        Config config = ConfigLoader.load(cf);
+        assertEquals(List.of(), config.warnings(), "a readable tempmail.cf without the secret is fine");
+        assertEquals(SECRET.length() + 1, config.addresses().secret().length());
+        assertFalse(config.addresses().secret().toString().contains(SECRET));
+    }
+
+    @Test
+    void secretFileProblemsAreNamed() throws Exception {
+        String rest = "DOMAIN=t.example\nMAILDROP=o@example.org\n";
+        assertEquals("FILE:1: SHARED_SECRET_FILE: cannot read " + dir.resolve("nope") + ": no such file",
+                error("SHARED_SECRET_FILE=nope\n" + rest));
+        write("empty", "\n", "r--------");
+        assertEquals("FILE:1: SHARED_SECRET_FILE: " + dir.resolve("empty") + " is empty; it must hold the secret",
+                error("SHARED_SECRET_FILE=empty\n" + rest));
+        assertEquals("FILE:2: SHARED_SECRET_FILE: set either SHARED_SECRET or SHARED_SECRET_FILE, not both",
+                error("SHARED_SECRET=" + SECRET + "\nSHARED_SECRET_FILE=empty\n" + rest));
+    }
+
+    @Test
+    void aSecretFileOthersCanReadWarns() throws Exception {
+        Path secret = write("secret", SECRET, "rw-r--r--");
+        Config config = load("SHARED_SECRET_FILE=" + secret + "\nDOMAIN=t.example\nMAILDROP=o@example.org\n");
+        assertEquals(1, config.warnings().size());
+        assertTrue(config.warnings().get(0).endsWith(":1: SHARED_SECRET_FILE: " + secret
+                + " can be read by every user, but it holds the secret (chmod o-r " + secret + ")"));
+    }
+
+    @Test
+    void theFileIsFoundByOptionThenEnvironmentThenDefault() {
+        assertEquals(Path.of("/a.cf"), ConfigLoader.locate("/a.cf", Map.of("TEMPMAIL_CONFIG", "/b.cf")));
+        assertEquals(Path.of("/b.cf"), ConfigLoader.locate(null, Map.of("TEMPMAIL_CONFIG", "/b.cf")));
+        assertEquals(Path.of("/etc/postfix/tempmail.cf"), ConfigLoader.locate(null, Map.of()));
+    }
+
+    @Test
+    void everyKeyIsDocumented() {
+        for (Key key : Key.values()) {
+            assertFalse(key.description().isBlank(), key.name());
+        }
+    }
+}
