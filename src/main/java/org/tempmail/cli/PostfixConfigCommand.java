@@ -1,0 +1,126 @@
+package org.tempmail.cli;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.postfix.PostfixLines;
+
+/** Prints the main.cf and master.cf lines for this configuration, ready to paste. */
+final class PostfixConfigCommand implements Command {
+    static final Path DEFAULT_LAUNCHER = Path.of("/usr/local/bin/tempmail");
+    static final String DEFAULT_USER = "tempmail";
+    /** Set by bin/tempmail to its own path, so the master.cf entry names the launcher that was run. */
+    static final String LAUNCHER_VARIABLE = "TEMPMAIL_LAUNCHER";
+    /** The java pipe(8) finds: it runs commands with PATH=/usr/bin:/bin and no JAVA_HOME. */
+    static final Path PIPE_JAVA = Path.of("/usr/bin/java");
+
+    @Override
+    public String name() {
+        return "postfix-config";
+    }
+
+    @Override
+    public String summary() {
+        return "print the main.cf and master.cf lines for this configuration";
+    }
+
+    @Override
+    public String arguments() {
+        return "";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("launcher").hasArg().argName("PATH")
+                        .desc("the tempmail launcher pipe(8) runs (default: the launcher running this command, "
+                                + "else " + DEFAULT_LAUNCHER + ")").get())
+                .addOption(Option.builder().longOpt("user").hasArg().argName("NAME")
+                        .desc("the user pipe(8) runs tempmail deliver as; not root (default: " + DEFAULT_USER
+                                + ")").get())
+                .addOption(Option.builder().longOpt("queue-directory").hasArg().argName("DIR")
+                        .desc("Postfix's queue_directory, its daemons' chroot (default: "
+                                + PostfixLines.DEFAULT_QUEUE_DIRECTORY + ")").get());
+    }
+
+    @Override
+    public int run(Invocation invocation, CommandLine line) throws Exception {
+        CommonOptions.noArguments(line);
+        String user = line.getOptionValue("user", DEFAULT_USER);
+        if (user.isEmpty() || user.equals("root") || user.equals("0")) {
+            throw new UsageException("--user must name an unprivileged user: pipe(8) refuses root");
+        }
+        Config config = invocation.loadConfig();
+        Path configFile = invocation.configPath().toAbsolutePath().normalize();
+        Path launcher = launcher(invocation, line);
+        PostfixLines lines = new PostfixLines(config, new PostfixLines.Installation(launcher, configFile, user,
+                Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))));
+        print(invocation.out(), config, configFile, launcher, lines);
+        for (String warning : lines.warnings()) {
+            invocation.err().println("tempmail postfix-config: warning: " + warning);
+        }
+        return ExitStatus.OK;
+    }
+
+    private static Path launcher(Invocation invocation, CommandLine line) {
+        String option = line.getOptionValue("launcher");
+        if (option != null) {
+            return Path.of(option);
+        }
+        String fromLauncher = invocation.environment().get(LAUNCHER_VARIABLE);
+        return fromLauncher == null || fromLauncher.isEmpty() ? DEFAULT_LAUNCHER : Path.of(fromLauncher);
+    }
+
+    private static void print(PrintStream out, Config config, Path configFile, Path launcher, PostfixLines lines) {
+        var socketmap = config.socketmap();
+        out.println("# Postfix lines for " + configFile + " (tempmail postfix-config).");
+        for (String warning : lines.warnings()) {
+            out.println("# WARNING: " + warning);
+        }
+        out.println();
+        out.println("# ---- /etc/postfix/main.cf: add ONE of the two setups, then run: postfix reload");
+        out.println("# Setup 1 (recommended): relay class + pipe transport. If relay_domains or transport_maps are");
+        out.println("# set already, add to them; relay_recipient_maps applies to every relay domain.");
+        lines.relaySetup().forEach(out::println);
+        out.println();
+        out.println("# Setup 2: postfix-tempmail style, virtual alias class, no pipe (no master.cf entry needed).");
+        lines.virtualAliasSetup().forEach(l -> out.println("#" + l));
+        out.println();
+        out.println("# ---- /etc/postfix/master.cf (Setup 1): append, then run: postfix reload");
+        lines.masterEntry().forEach(out::println);
+        out.println("# " + launcher + " runs " + javaNote());
+        out.println();
+        out.println("# ---- check, as root, with tempmail serve running: the first address valid now");
+        out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" "
+                + lines.tableFromShell(socketmap.recipientMapName()));
+        out.println("# prints " + config.addresses().maildrop() + "; an unknown address prints nothing (exit 1).");
+    }
+
+    /** Which java and jar the pipe will use, and whether pipe(8) will find that java at all. */
+    private static String javaNote() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String jar = runningJar().map(Path::toString).orElse("the tempmail jar");
+        String note = java + " -jar " + jar + " (as run now)";
+        if (!Files.isExecutable(PIPE_JAVA)) {
+            note += "; WARNING: pipe(8) runs commands with PATH=/usr/bin:/bin and " + PIPE_JAVA
+                    + " does not exist: install a Java 17+ runtime there";
+        }
+        return note;
+    }
+
+    private static Optional<Path> runningJar() {
+        try {
+            Path location = Path.of(PostfixConfigCommand.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.tempmail.postfix;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.tempmail.config.Config;
+import org.tempmail.config.SocketType;
+import org.tempmail.config.SocketmapSettings;
+
+/**
+ * The main.cf and master.cf lines that connect Postfix to tempmail, for one configuration: the same lines as
+ * main.cf.example and master.cf.example, with this configuration's socket, map names, transport and paths.
+ */
+public final class PostfixLines {
+    /** Where Postfix chroots its daemons and where their working directory is, on Debian and most systems. */
+    public static final Path DEFAULT_QUEUE_DIRECTORY = Path.of("/var/spool/postfix");
+
+    private final Config config;
+    private final Installation installation;
+
+    /**
+     * How tempmail is installed: the launcher pipe(8) runs, the tempmail.cf it reads, the pipe's user, and
+     * Postfix's queue directory.
+     */
+    public record Installation(Path launcher, Path configFile, String user, Path queueDirectory) {
+    }
+
+    public PostfixLines(Config config, Installation installation) {
+        this.config = config;
+        this.installation = installation;
+    }
+
+    /** The name of the master.cf service: TRANSPORT up to its first colon. */
+    public String transportService() {
+        String transport = config.socketmap().transport();
+        int colon = transport.indexOf(':');
+        return colon < 0 ? transport : transport.substring(0, colon);
+    }
+
+    /** The socketmap table for one map name, as Postfix daemons name it in main.cf. */
+    public String table(String mapName) {
+        return "socketmap:" + endpoint(socketName()) + ":" + mapName;
+    }
+
+    /** The same table as a person at a shell names it, for postmap -q. */
+    public String tableFromShell(String mapName) {
+        SocketmapSettings socketmap = config.socketmap();
+        String name = socketmap.socketType() == SocketType.UNIX
+                ? socketmap.unixSocketPath().toAbsolutePath().toString() : socketName();
+        return "socketmap:" + endpoint(name) + ":" + mapName;
+    }
+
+    /** Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. */
+    public List<String> relaySetup() {
+        SocketmapSettings socketmap = config.socketmap();
+        return List.of(
+                "relay_domains = " + config.addresses().domain(),
+                "relay_recipient_maps = " + table(socketmap.recipientMapName()),
+                "transport_maps = " + table(socketmap.transportMapName()),
+                transportService() + "_destination_recipient_limit = 1");
+    }
+
+    /** Setup 2: postfix-tempmail's virtual alias class, no pipe. */
+    public List<String> virtualAliasSetup() {
+        return List.of(
+                "virtual_alias_domains = " + config.addresses().domain(),
+                "virtual_alias_maps = " + table(config.socketmap().aliasMapName()));
+    }
+
+    /** The master.cf entry that runs tempmail deliver. */
+    public List<String> masterEntry() {
+        return List.of(
+                String.format("%-9s unix  -       n       n       -       -       pipe", transportService()),
+                "  flags=DRq user=" + installation.user() + " null_sender=",
+                "  argv=" + installation.launcher() + " --config " + installation.configFile()
+                        + " deliver --sender ${sender} --recipient ${recipient} --queue-id ${queue_id}");
+    }
+
+    /** Problems an administrator must fix before these lines can work; empty when there are none. */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        SocketmapSettings socketmap = config.socketmap();
+        if (socketmap.socketType() == SocketType.UNIX && relativeToQueue().isEmpty()) {
+            warnings.add("SOCKETMAP_UNIX_SOCKET_PATH " + socketmap.unixSocketPath() + " is outside Postfix's queue "
+                    + "directory " + installation.queueDirectory() + ": chrooted Postfix daemons (Debian's default "
+                    + "for smtpd, cleanup and trivial-rewrite) cannot reach it. Move it under the queue "
+                    + "directory, or use SOCKETMAP_SOCKET_TYPE=inet.");
+        }
+        if (socketmap.socketType() == SocketType.INET && isWildcard(socketmap.inetInterface())) {
+            warnings.add("SOCKETMAP_INET_INTERFACE " + socketmap.inetInterface() + " listens on every interface: "
+                    + "anyone who reaches the port can test addresses. Use 127.0.0.1.");
+        }
+        if (!installation.configFile().isAbsolute()) {
+            warnings.add("the configuration path " + installation.configFile() + " is relative; pipe(8) runs "
+                    + "the command in the queue directory, so give an absolute path with --config.");
+        }
+        return warnings;
+    }
+
+    private String socketName() {
+        SocketmapSettings socketmap = config.socketmap();
+        if (socketmap.socketType() == SocketType.UNIX) {
+            return relativeToQueue().map(Path::toString).orElse(socketmap.unixSocketPath().toString());
+        }
+        String host = isWildcard(socketmap.inetInterface()) ? "127.0.0.1" : socketmap.inetInterface();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + socketmap.inetPort();
+    }
+
+    private String endpoint(String name) {
+        return (config.socketmap().socketType() == SocketType.UNIX ? "unix:" : "inet:") + name;
+    }
+
+    /**
+     * The socket path relative to the queue directory. Postfix daemons work in the queue directory, chrooted
+     * there or not, so a relative name reaches the socket in both cases; "/tempmail/socketmap" would only work
+     * inside the chroot.
+     */
+    private Optional<Path> relativeToQueue() {
+        Path socket = config.socketmap().unixSocketPath().toAbsolutePath().normalize();
+        Path queue = installation.queueDirectory().toAbsolutePath().normalize();
+        if (!socket.startsWith(queue) || socket.equals(queue)) {
+            return Optional.empty();
+        }
+        return Optional.of(queue.relativize(socket));
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
+    }
+}
