@@ -1,0 +1,243 @@
+package org.tempmail.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Setup 1 of main.cf.example with the pipe entry of master.cf.example, in a private Postfix instance: real mail
+ * over SMTP to temporary addresses, through tempmail serve at RCPT TO and tempmail deliver in the pipe.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+class RelaySetupIT {
+    private static final String SENDER = "sender@example.net";
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    private static TempmailInstance instance;
+
+    @BeforeAll
+    static void startInstance() throws Exception {
+        TempmailInstance.requireRealPostfix();
+        TempmailInstance.requireCommands("serve", "deliver");
+        instance = TempmailInstance.start("relay", TempmailInstance.Setup.RELAY);
+    }
+
+    @AfterAll
+    static void stopInstance() throws Exception {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    private static SmtpClient connect() throws Exception {
+        return new SmtpClient(instance.postfix.smtpPort());
+    }
+
+    /** Sends a text message to {@code recipient} and returns it as the maildrop received it. */
+    private static Maildir.Delivered sendAndAwait(String sender, String recipient) throws Exception {
+        TestMessage message = TestMessage.text(sender, recipient);
+        try (SmtpClient smtp = connect()) {
+            smtp.send(sender, recipient, message);
+        }
+        Maildir.Delivered delivered = instance.maildir.await(message.marker(), DELIVERY, instance.postfix);
+        assertEquals(message.bodyDigest(), delivered.bodyDigest(), "body changed on the way: " + delivered.file());
+        return delivered;
+    }
+
+    private static void assertDeliveredFor(Maildir.Delivered delivered, String recipient) {
+        List<String> tempmailTo = delivered.values("X-Tempmail-To");
+        assertEquals(1, tempmailTo.size(), "one X-Tempmail-To in " + delivered.header());
+        assertTrue(tempmailTo.get(0).equalsIgnoreCase(recipient), "X-Tempmail-To: " + tempmailTo.get(0));
+        assertEquals(List.of("<" + SENDER + ">"), delivered.values("Return-Path"),
+                "resubmitted with the original sender");
+    }
+
+    @Test
+    @Order(1)
+    void todaysAndYesterdaysAddressesArriveWithXTempmailToAndTheBodyUnchanged() throws Exception {
+        LocalDate today = instance.today();
+        for (LocalDate day : List.of(today, today.minusDays(1))) {
+            String address = instance.addressOf(day);
+            assertDeliveredFor(sendAndAwait(SENDER, address), address);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aMixedCaseSpellingArrives() throws Exception {
+        String address = mixedCase(instance.addressOf(instance.today()));
+
+        assertDeliveredFor(sendAndAwait(SENDER, address), address);
+    }
+
+    @Test
+    @Order(3)
+    void theDayBeforeYesterdaysAndARandomAddressAreRejectedAtRcptTo() throws Exception {
+        String expired = instance.addressOf(instance.today().minusDays(2));
+        String random = UUID.randomUUID().toString().substring(0, 8) + "@temp.example.org";
+        try (SmtpClient smtp = connect()) {
+            assertEquals(250, smtp.mailFrom(SENDER).code());
+            for (String address : List.of(expired, random)) {
+                SmtpClient.Reply reply = smtp.rcptTo(address);
+                assertEquals(550, reply.code(), address + ": " + reply);
+                assertTrue(reply.text().startsWith("5.1.1 <" + address + ">"), address + ": " + reply);
+            }
+            SmtpClient.Reply data = smtp.command("DATA");
+            assertEquals(554, data.code(), "no recipient was accepted, so no data may be sent: " + data);
+        }
+        for (String address : List.of(expired, random)) {
+            instance.postfix.awaitLog(Pattern.compile("NOQUEUE: reject: RCPT from \\S+: 550 5\\.1\\.1 <"
+                    + Pattern.quote(address) + ">"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aBounceWithTheNullSenderIsDeliveredAsABounce() throws Exception {
+        String address = instance.addressOf(instance.today());
+        TestMessage bounce = TestMessage.text("", address);
+        try (SmtpClient smtp = connect()) {
+            smtp.send("", address, bounce);
+        }
+
+        Maildir.Delivered delivered = instance.maildir.await(bounce.marker(), DELIVERY, instance.postfix);
+        assertEquals(bounce.bodyDigest(), delivered.bodyDigest());
+        assertEquals(List.of("<>"), delivered.values("Return-Path"), "resubmitted with the null sender");
+    }
+
+    @Test
+    @Order(5)
+    void withTheSocketmapServerStoppedRcptToGetsATemporaryFailure() throws Exception {
+        String address = instance.addressOf(instance.today());
+        instance.server.close();
+        try (SmtpClient smtp = connect()) {
+            assertEquals(250, smtp.mailFrom(SENDER).code());
+            SmtpClient.Reply reply = smtp.rcptTo(address);
+            assertEquals(4, reply.code() / 100, "a server that is down must not reject for good: " + reply);
+        } finally {
+            instance.server.start();
+        }
+        try (SmtpClient smtp = connect()) {
+            assertEquals(250, smtp.mailFrom(SENDER).code());
+            assertEquals(250, smtp.rcptTo(address).code(), "accepted again once the server is back");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void whenSendmailFailsTheMessageStaysQueuedAndArrivesOnceAfterTheFix() throws Exception {
+        Path calls = instance.postfix.dir().resolve("failing-sendmail.calls");
+        Path failingSendmail = failingSendmail(calls);
+        String address = instance.addressOf(instance.today());
+        TestMessage message = TestMessage.text(SENDER, address);
+        String queueId;
+        instance.useSendmail(failingSendmail);
+        try {
+            try (SmtpClient smtp = connect()) {
+                queueId = smtp.send(SENDER, address, message);
+            }
+            Matcher deferred = instance.postfix.awaitLog(Pattern.compile(Pattern.quote(queueId)
+                    + ": to=<" + Pattern.quote(address) + ">, relay=tempmail, .*dsn=(4\\.\\d+\\.\\d+), status=(\\w+)"),
+                    DELIVERY);
+            assertEquals("deferred", deferred.group(2), deferred.group());
+            assertTrue(instance.postfix.queueListing().contains(queueId), "still in the queue");
+            assertTrue(instance.maildir.find(message.marker()).isEmpty(), "not delivered while sendmail fails");
+            String call = Files.readString(calls);
+            assertTrue(call.contains("-G -i -f " + SENDER + " -- " + PrivatePostfix.MAILDROP),
+                    "deliver called SENDMAIL as documented: " + call);
+        } finally {
+            instance.restoreConfig();
+        }
+
+        instance.postfix.flush();
+
+        Maildir.Delivered delivered = instance.maildir.await(message.marker(), DELIVERY, instance.postfix);
+        assertEquals(message.bodyDigest(), delivered.bodyDigest());
+        assertDeliveredFor(delivered, address);
+        awaitEmptyQueue();
+        assertEquals(1, instance.maildir.find(message.marker()).size(), "arrived exactly once");
+        assertFalse(Pattern.compile(Pattern.quote(queueId) + ": .*status=bounced").matcher(instance.postfix.log())
+                .find(), "never bounced");
+    }
+
+    @Test
+    @Order(7)
+    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void a25MegabyteMessageWithAnAttachmentArrivesWithItsBodyUnchanged() throws Exception {
+        String address = instance.addressOf(instance.today());
+        TestMessage message = TestMessage.withAttachment(SENDER, address, 25, 20261122L);
+        try (SmtpClient smtp = connect()) {
+            smtp.send(SENDER, address, message);
+        }
+
+        Maildir.Delivered delivered = instance.maildir.await(message.marker(), Duration.ofMinutes(3),
+                instance.postfix);
+        assertEquals(message.bodyDigest(), delivered.bodyDigest(), "body changed on the way");
+        assertDeliveredFor(delivered, address);
+        assertTrue(Files.size(delivered.file()) > 25_000_000, "size " + Files.size(delivered.file()));
+    }
+
+    private static void awaitEmptyQueue() throws Exception {
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (!instance.postfix.queueIsEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("queue not empty: " + instance.postfix.queueListing());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A sendmail that records its arguments, reads the message and fails, as one that cannot queue would. */
+    private static Path failingSendmail(Path calls) throws Exception {
+        Path script = instance.postfix.dir().resolve("failing-sendmail");
+        Files.writeString(script, """
+                #!/bin/sh
+                echo "$*" >> '%s'
+                cat > /dev/null
+                echo "sendmail: fatal: injected failure for the test" >&2
+                exit 1
+                """.formatted(calls));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(calls, "");
+        Files.setPosixFilePermissions(calls, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return script;
+    }
+
+    /** The address with every other letter in upper case, the domain included. */
+    static String mixedCase(String address) {
+        StringBuilder mixed = new StringBuilder();
+        boolean upper = true;
+        for (char c : address.toCharArray()) {
+            if (Character.isLetter(c)) {
+                mixed.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+                upper = !upper;
+            } else {
+                mixed.append(c);
+            }
+        }
+        String result = mixed.toString();
+        if (result.equals(address.toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException("no letters to change in " + address);
+        }
+        return result;
+    }
+}

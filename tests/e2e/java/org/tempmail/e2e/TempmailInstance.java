@@ -1,0 +1,159 @@
+package org.tempmail.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.config.ConfigLoader;
+import org.tempmail.config.Config;
+import org.tempmail.testsupport.RequiredTool;
+
+/**
+ * A private Postfix instance wired to tempmail from the shipped example files, with {@code tempmail serve}
+ * running beside it: everything an end-to-end scenario sends mail through.
+ */
+final class TempmailInstance implements AutoCloseable {
+    /** The unprivileged user that stands in for the "tempmail" user of the install guide. */
+    static final String UNPRIVILEGED_USER = "nobody";
+    static final Path LAUNCHER = ExampleFiles.REPOSITORY.resolve("bin/tempmail");
+    static final Path JAR = ExampleFiles.REPOSITORY.resolve("target/tempmail.jar");
+
+    /** Which setup of main.cf.example the instance runs. */
+    enum Setup {
+        /** Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. */
+        RELAY,
+        /** Setup 2: postfix-tempmail's virtual alias class. */
+        VIRTUAL_ALIAS
+    }
+
+    final PrivatePostfix postfix;
+    final TempmailServer server;
+    final Maildir maildir;
+    final Path config;
+    private final String configText;
+
+    private TempmailInstance(PrivatePostfix postfix, TempmailServer server, Path config, String configText) {
+        this.postfix = postfix;
+        this.server = server;
+        this.config = config;
+        this.configText = configText;
+        this.maildir = new Maildir(postfix.maildir());
+    }
+
+    /** Skips, or fails in CI, where a real Postfix cannot be run. */
+    static void requireRealPostfix() throws IOException, InterruptedException {
+        RequiredTool.require(Processes.check(List.of("id", "-u")).strip().equals("0"),
+                "root: postfix -c DIR start needs it (run the suite as root, as .ci/run does)");
+        RequiredTool.requireExecutable(PrivatePostfix.POSTFIX.toString(), "Debian's postfix package");
+        RequiredTool.requireExecutable("/usr/bin/setpriv", "util-linux");
+        RequiredTool.require(Files.isRegularFile(JAR), JAR + " (built by mvn package, before this suite runs)");
+    }
+
+    /** Until issues 3 and 4 are merged this branch lacks tempmail serve and deliver; say so instead of failing. */
+    static void requireCommands(String... commands) throws IOException, InterruptedException {
+        for (String command : commands) {
+            Processes.Result help = Processes.run(List.of(LAUNCHER.toString(), command, "--help"),
+                    java.time.Duration.ofSeconds(60));
+            if (help.status() != 0) {
+                String message = "SKIPPED: `tempmail " + command + "` is not in this build yet (issues 3 and 4 land"
+                        + " separately); the scenarios that need it did not run";
+                System.err.println(message);
+                Assumptions.abort(message);
+            }
+        }
+    }
+
+    static TempmailInstance start(String name, Setup setup) throws IOException, InterruptedException {
+        PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
+        Path dir = ExampleFiles.REPOSITORY.resolve("target/e2e/" + name);
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        PrivatePostfix postfix = new PrivatePostfix(dir, user);
+        Path socket = postfix.queueDirectory().resolve("tempmail/socketmap");
+        Path config = dir.resolve("tempmail.cf");
+        String configText = ExampleFiles.tempmailCf(socket);
+        TempmailServer server = new TempmailServer(LAUNCHER, config, socket, dir.resolve("serve.log"), user);
+        TempmailInstance instance = new TempmailInstance(postfix, server, config, configText);
+        try {
+            instance.writeConfig(configText);
+            List<String> mainCf = new ArrayList<>();
+            List<String> masterCf = new ArrayList<>();
+            if (setup == Setup.RELAY) {
+                mainCf.addAll(ExampleFiles.relaySetup());
+                if (!mainCf.contains(ExampleFiles.transportLine())) {
+                    throw new IllegalStateException("transport.example and main.cf.example disagree");
+                }
+                masterCf.addAll(ExampleFiles.masterEntry(LAUNCHER, config, user.name()));
+            } else {
+                mainCf.addAll(ExampleFiles.virtualAliasSetup());
+            }
+            Files.createDirectories(postfix.queueDirectory());
+            TempmailServer.createSocketDirectory(socket, user);
+            server.start();
+            postfix.start(mainCf, masterCf);
+            return instance;
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            instance.close();
+            throw e;
+        }
+    }
+
+    /** Writes tempmail.cf as the install guide has it: root's, readable by the tempmail user's group only. */
+    void writeConfig(String text) throws IOException, InterruptedException {
+        Files.writeString(config, text);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
+        PrivatePostfix.setOwner(config, "root", groupOf(UNPRIVILEGED_USER));
+    }
+
+    /** Points SENDMAIL at another program, for fault injection; {@link #restoreConfig()} undoes it. */
+    void useSendmail(Path sendmail) throws IOException, InterruptedException {
+        writeConfig(ExampleFiles.replaceKey(configText, "SENDMAIL", sendmail.toString()));
+    }
+
+    void restoreConfig() throws IOException, InterruptedException {
+        writeConfig(configText);
+    }
+
+    Config loadedConfig() throws Exception {
+        return ConfigLoader.load(config);
+    }
+
+    /** The temporary address of a day, as tempmail addresses prints it. */
+    String addressOf(LocalDate day) throws Exception {
+        return DatedAddressResolver.from(loadedConfig().addresses()).addressOf(day);
+    }
+
+    LocalDate today() throws Exception {
+        return LocalDate.ofInstant(Instant.now(), loadedConfig().addresses().zone());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            server.close();
+        } finally {
+            postfix.close();
+        }
+    }
+
+    private static String groupOf(String user) throws IOException, InterruptedException {
+        return Processes.check(List.of("id", "-gn", user)).strip();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.tempmail.e2e;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code tempmail serve} run through bin/tempmail as the unprivileged user, the way tempmail.service runs it:
+ * its socket directory belongs to that user and group postfix, setgid, so the socket is reachable by Postfix.
+ */
+final class TempmailServer implements AutoCloseable {
+    private final Path launcher;
+    private final Path config;
+    private final Path socket;
+    private final Path log;
+    private final PrivatePostfix.SystemUser user;
+    private Process process;
+
+    TempmailServer(Path launcher, Path config, Path socket, Path log, PrivatePostfix.SystemUser user) {
+        this.launcher = launcher;
+        this.config = config;
+        this.socket = socket;
+        this.log = log;
+        this.user = user;
+    }
+
+    /** Creates the socket directory as tempmail.service's ExecStartPre does. */
+    static void createSocketDirectory(Path socket, PrivatePostfix.SystemUser user)
+            throws IOException, InterruptedException {
+        Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", "postfix", "-m", "2750",
+                socket.getParent().toString()));
+    }
+
+    /** Starts the server and waits until its socket accepts connections. */
+    void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(),
+                "--clear-groups", "--", launcher.toString(), "--config", config.toString(), "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!accepts()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                String output = Files.exists(log) ? Files.readString(log) : "";
+                close();
+                throw new IllegalStateException("tempmail serve did not come up on " + socket + ":\n" + output);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    private boolean accepts() {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops the server with SIGTERM, as systemctl stop does, and waits for it. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            Processes.stop(process);
+            process = null;
+        }
+    }
+}
