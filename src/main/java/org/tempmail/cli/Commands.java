@@ -10,6 +10,8 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new AddressesCommand(),
-                new CheckCommand());
+                new CheckCommand(),
+                new DeliverCommand(),
+                new ReplayCommand());
     }
 }
