@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,7 @@ class ArrivalTimeTest {
                 MailDates.format(Instant.parse("2026-11-22T08:15:00Z"), ZoneId.of("Europe/Berlin")));
         assertEquals("Sun, 22 Nov 2026 08:15:00 +0000", MailDates.format(Instant.parse("2026-11-22T08:15:00Z"),
                 ZoneId.of("UTC")));
+        assertEquals("Sat, 7 Feb 2026 03:15:09 -0430", MailDates.format(Instant.parse("2026-02-07T07:45:09Z"),
+                ZoneOffset.ofHoursMinutes(-4, -30)));
     }
 }
