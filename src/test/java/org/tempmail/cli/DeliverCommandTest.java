@@ -22,6 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.ConfigLoader;
 
@@ -93,6 +95,18 @@ class DeliverCommandTest {
         assertTrue(result.out.startsWith("4.3.0 ") && result.out.endsWith(
                 " failed with status 1: postdrop: warning: unable to look up\n"), result.out);
         assertTrue(result.out.length() < 4096);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing", "exec sleep 30", "cat >/dev/null; exit 75", "cat >/dev/null; exit 1",
+            "cat >/dev/null; kill -TERM $$"})
+    void everySendmailFailureExits75WithA430Line(String script) throws Exception {
+        String sendmail = script.equals("missing") ? dir.resolve("no-sendmail").toString() : sendmail(script).toString();
+        writeConfig("SENDMAIL=" + sendmail + "\nSENDMAIL_TIMEOUT=1");
+        Result result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
+                address);
+        assertEquals(75, result.status, result.out);
+        assertTrue(result.out.startsWith("4.3.0 ") && result.out.contains(sendmail), result.out);
     }
 
     @Test
