@@ -11,6 +11,8 @@ final class Commands {
         return List.of(
                 new AddressesCommand(),
                 new CheckCommand(),
-                new ServeCommand());
+                new ServeCommand(),
+                new DeliverCommand(),
+                new ReplayCommand());
     }
 }

@@ -78,11 +78,12 @@ public final class Main {
             }
             return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
         } catch (ParseException | UsageException e) {
-            invocation.err().println(prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ConfigException e) {
-            invocation.err().println(prefix + ": " + e.getMessage());
+            command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            invocation.err().println(prefix + ": internal error: " + e);
+            command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
         }
         return command.failureStatus();
     }
