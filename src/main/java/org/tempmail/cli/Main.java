@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingOptionException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -77,6 +79,14 @@ public final class Main {
                 return ExitStatus.OK;
             }
             return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
+        } catch (MissingOptionException e) {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                // --help must work without the options the command requires.
+                printCommandHelp(command, options);
+                return ExitStatus.OK;
+            }
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ParseException | UsageException e) {
             command.reportFailure(invocation, Command.Failure.USAGE,
                     prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
