@@ -10,6 +10,11 @@ interface Command {
     /** One line for the tool's --help. */
     String summary();
 
+    /** Further explanation printed after the options in this command's --help; empty for none. */
+    default String details() {
+        return "";
+    }
+
     /** The arguments after the options, as shown in this command's --help. */
     String arguments();
 
@@ -25,5 +30,16 @@ interface Command {
      */
     default int failureStatus() {
         return ExitStatus.USAGE;
+    }
+
+    /** What went wrong when a command fails before or outside its own handling. */
+    enum Failure { USAGE, CONFIGURATION, INTERNAL }
+
+    /**
+     * Prints a one-line failure message (already prefixed with the command's name). A person reads it on stderr;
+     * a command run by Postfix may need it elsewhere, led by a status code.
+     */
+    default void reportFailure(Invocation invocation, Failure kind, String message) {
+        invocation.err().println(message);
     }
 }

@@ -11,6 +11,9 @@ final class Commands {
         return List.of(
                 new AddressesCommand(),
                 new CheckCommand(),
+                new ServeCommand(),
+                new DeliverCommand(),
+                new ReplayCommand(),
                 new PostfixConfigCommand());
     }
 }

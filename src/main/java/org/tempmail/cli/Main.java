@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingOptionException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -77,12 +79,21 @@ public final class Main {
                 return ExitStatus.OK;
             }
             return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
+        } catch (MissingOptionException e) {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                // --help must work without the options the command requires.
+                printCommandHelp(command, options);
+                return ExitStatus.OK;
+            }
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ParseException | UsageException e) {
-            invocation.err().println(prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ConfigException e) {
-            invocation.err().println(prefix + ": " + e.getMessage());
+            command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            invocation.err().println(prefix + ": internal error: " + e);
+            command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
         }
         return command.failureStatus();
     }
@@ -125,6 +136,9 @@ public final class Main {
     private void printCommandHelp(Command command, Options options) {
         printHelp("tempmail [--config FILE] " + command.name() + " [OPTIONS] " + command.arguments(),
                 command.summary(), options, "");
+        if (!command.details().isEmpty()) {
+            base.out().println(command.details());
+        }
     }
 
     private void printHelp(String syntax, String header, Options options, String footer) {
