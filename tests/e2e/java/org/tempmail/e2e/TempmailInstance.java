@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.ConfigLoader;
 import org.tempmail.config.Config;
@@ -53,20 +52,6 @@ final class TempmailInstance implements AutoCloseable {
         RequiredTool.requireExecutable(PrivatePostfix.POSTFIX.toString(), "Debian's postfix package");
         RequiredTool.requireExecutable("/usr/bin/setpriv", "util-linux");
         RequiredTool.require(Files.isRegularFile(JAR), JAR + " (built by mvn package, before this suite runs)");
-    }
-
-    /** Until issues 3 and 4 are merged this branch lacks tempmail serve and deliver; say so instead of failing. */
-    static void requireCommands(String... commands) throws IOException, InterruptedException {
-        for (String command : commands) {
-            Processes.Result help = Processes.run(List.of(LAUNCHER.toString(), command, "--help"),
-                    java.time.Duration.ofSeconds(60));
-            if (help.status() != 0) {
-                String message = "SKIPPED: `tempmail " + command + "` is not in this build yet (issues 3 and 4 land"
-                        + " separately); the scenarios that need it did not run";
-                System.err.println(message);
-                Assumptions.abort(message);
-            }
-        }
     }
 
     static TempmailInstance start(String name, Setup setup) throws IOException, InterruptedException {

@@ -25,7 +25,6 @@ class VirtualAliasSetupIT {
     @BeforeAll
     static void startInstance() throws Exception {
         TempmailInstance.requireRealPostfix();
-        TempmailInstance.requireCommands("serve");
         instance = TempmailInstance.start("virtual-alias", TempmailInstance.Setup.VIRTUAL_ALIAS);
     }
 
