@@ -35,6 +35,7 @@ final class PrivatePostfix implements AutoCloseable {
     private final Path queueDir;
     private final int smtpPort;
     private final SystemUser mailboxUser;
+    private final List<String> recipeLines = new ArrayList<>();
     private boolean started;
     private boolean alternateDirectoryAdded;
 
@@ -116,8 +117,8 @@ final class PrivatePostfix implements AutoCloseable {
                 "virtual_gid_maps = static:" + mailboxUser.gid(),
                 "",
                 "# ---- tempmail ----"));
-        main.addAll(mainCfLines);
-        Files.write(configDir.resolve("main.cf"), main);
+        recipeLines.addAll(main);
+        writeMainCf(mainCfLines);
         List<String> master = new ArrayList<>(masterWithoutChroot());
         master.add("# ---- tempmail ----");
         master.addAll(masterCfEntries);
@@ -144,6 +145,18 @@ final class PrivatePostfix implements AutoCloseable {
             lines.add(String.join("  ", fields));
         }
         return lines;
+    }
+
+    /** Replaces the tempmail lines of main.cf and reloads: another setup, same instance. */
+    void reconfigure(List<String> mainCfLines) throws IOException, InterruptedException {
+        writeMainCf(mainCfLines);
+        reload();
+    }
+
+    private void writeMainCf(List<String> mainCfLines) throws IOException {
+        List<String> main = new ArrayList<>(recipeLines);
+        main.addAll(mainCfLines);
+        Files.write(configDir.resolve("main.cf"), main);
     }
 
     void reload() throws IOException, InterruptedException {

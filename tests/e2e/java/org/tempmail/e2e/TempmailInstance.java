@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.ConfigLoader;
@@ -67,26 +66,32 @@ final class TempmailInstance implements AutoCloseable {
         TempmailInstance instance = new TempmailInstance(postfix, server, config, configText);
         try {
             instance.writeConfig(configText);
-            List<String> mainCf = new ArrayList<>();
-            List<String> masterCf = new ArrayList<>();
-            if (setup == Setup.RELAY) {
-                mainCf.addAll(ExampleFiles.relaySetup());
-                if (!mainCf.contains(ExampleFiles.transportLine())) {
-                    throw new IllegalStateException("transport.example and main.cf.example disagree");
-                }
-                masterCf.addAll(ExampleFiles.masterEntry(LAUNCHER, config, user.name()));
-            } else {
-                mainCf.addAll(ExampleFiles.virtualAliasSetup());
-            }
             Files.createDirectories(postfix.queueDirectory());
             TempmailServer.createSocketDirectory(socket, user);
             server.start();
-            postfix.start(mainCf, masterCf);
+            // The pipe entry is there in both setups; Setup 2 simply never routes mail to it.
+            postfix.start(mainCfLines(setup), ExampleFiles.masterEntry(LAUNCHER, config, user.name()));
             return instance;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             instance.close();
             throw e;
         }
+    }
+
+    private static List<String> mainCfLines(Setup setup) {
+        if (setup == Setup.VIRTUAL_ALIAS) {
+            return ExampleFiles.virtualAliasSetup();
+        }
+        List<String> lines = ExampleFiles.relaySetup();
+        if (!lines.contains(ExampleFiles.transportLine())) {
+            throw new IllegalStateException("transport.example and main.cf.example disagree");
+        }
+        return lines;
+    }
+
+    /** Switches the running instance to the other setup of main.cf.example. */
+    void use(Setup setup) throws IOException, InterruptedException {
+        postfix.reconfigure(mainCfLines(setup));
     }
 
     /** Writes tempmail.cf as the install guide has it: root's, readable by the tempmail user's group only. */

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Throughput of real mail through Postfix: the pipe transport (Setup 1) against virtual_alias_maps (Setup 2).
+# Runs as root with Debian's postfix package, in a private Postfix instance under target/e2e/bench, like the
+# end-to-end suite; touches /etc/postfix/main.cf only to list that instance in alternate_config_directories,
+# and takes it out again.
+#
+#   bench/postfix-throughput.sh [PIPE_MESSAGES [ALIAS_MESSAGES [SESSIONS [BYTES]]]]   (default 200 1000 10 4096)
+set -eu
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "postfix-throughput: run as root (postfix -c DIR start needs it)" >&2; exit 2; }
+[ -x /usr/sbin/smtp-source ] || { echo "postfix-throughput: install Debian's postfix package" >&2; exit 2; }
+mvn -B -q package -DskipTests
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    org.tempmail.e2e.PostfixThroughputBenchmark "$@"
