@@ -111,7 +111,7 @@ public final class ConfigLoader {
                 .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         for (String name : strip) {
-            if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            if (!allCharactersBetween(name, '!', '~') || name.indexOf(':') >= 0) {
                 throw error(Key.STRIP_HEADERS, "\"" + name + "\" is not a header field name");
             }
         }
@@ -203,7 +203,7 @@ public final class ConfigLoader {
 
     private String mapName(Key key) throws ConfigException {
         String name = required(key, "a map name");
-        if (!name.chars().allMatch(c -> c > 32 && c < 127)) {
+        if (!allCharactersBetween(name, '!', '~')) {
             throw error(key, "\"" + name + "\" is not a usable map name (no spaces or 8-bit characters)");
         }
         return name;
@@ -225,7 +225,7 @@ public final class ConfigLoader {
 
     private int octal(Key key) throws ConfigException {
         String text = value(key);
-        if (!text.matches("[0-7]{1,4}")) {
+        if (text.isEmpty() || text.length() > 4 || !allCharactersBetween(text, '0', '7')) {
             throw error(key, "\"" + text + "\" is not an octal file mode (expected e.g. 0660)");
         }
         int mode = Integer.parseInt(text, 8);
@@ -233,6 +233,15 @@ public final class ConfigLoader {
             throw error(key, "\"" + text + "\" sets special bits (expected permissions up to 0777)");
         }
         return mode;
+    }
+
+    private static boolean allCharactersBetween(String text, char lowest, char highest) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < lowest || text.charAt(i) > highest) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String required(Key key, String expected) throws ConfigException {

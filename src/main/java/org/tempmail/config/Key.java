@@ -1,6 +1,5 @@
 package org.tempmail.config;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Every key tempmail.cf may hold, with its default ({@code null}: required or unset) and meaning. */
@@ -53,6 +52,11 @@ public enum Key {
     }
 
     public static Optional<Key> named(String name) {
-        return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst();
+        for (Key key : values()) {
+            if (key.name().equals(name)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 }
