@@ -10,6 +10,7 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new AddressesCommand(),
-                new CheckCommand());
+                new CheckCommand(),
+                new CapCommand());
     }
 }
