@@ -10,6 +10,11 @@ interface Command {
     /** One line for the tool's --help. */
     String summary();
 
+    /** Further explanation printed after the options in this command's --help; empty for none. */
+    default String details() {
+        return "";
+    }
+
     /** The arguments after the options, as shown in this command's --help. */
     String arguments();
 

@@ -11,6 +11,7 @@ final class Commands {
         return List.of(
                 new AddressesCommand(),
                 new CheckCommand(),
+                new ServeCommand(),
                 new CapCommand());
     }
 }

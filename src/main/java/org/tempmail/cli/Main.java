@@ -134,6 +134,9 @@ public final class Main {
     private void printCommandHelp(Command command, Options options) {
         printHelp("tempmail [--config FILE] " + command.name() + " [OPTIONS] " + command.arguments(),
                 command.summary(), options, "");
+        if (!command.details().isEmpty()) {
+            base.out().println(command.details());
+        }
     }
 
     private void printHelp(String syntax, String header, Options options, String footer) {

@@ -1,0 +1,103 @@
+package org.tempmail.cli;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.config.SocketmapSettings;
+import org.tempmail.socketmap.ListeningSocket;
+import org.tempmail.socketmap.ServerStartException;
+import org.tempmail.socketmap.SocketmapResponder;
+import org.tempmail.socketmap.SocketmapServer;
+
+/** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
+final class ServeCommand implements Command {
+    private static final String LOG_PREFIX = "tempmail serve: ";
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "run the socketmap server Postfix asks at SMTP time (foreground, logs to stderr)";
+    }
+
+    @Override
+    public String details() {
+        return """
+                 Listens where SOCKETMAP_SOCKET_TYPE says: a unix socket at SOCKETMAP_UNIX_SOCKET_PATH (owner,
+                 group and mode from SOCKETMAP_UNIX_SOCKET_OWNER_UID, _GID and _MODE; a stale socket file is
+                 replaced, a live server's socket is never taken over), or TCP on
+                 SOCKETMAP_INET_INTERFACE:SOCKETMAP_INET_PORT. Runs in the foreground: start it before Postfix,
+                 stop it with SIGTERM or SIGINT (exit 0, socket file removed).
+
+                 Maps (socketmap:inet:HOST:PORT:NAME or socketmap:unix:PATH:NAME in main.cf), by key:
+                   SOCKETMAP_NAME (tempmail)             valid: OK MAILDROP   (virtual_alias_maps)
+                   SOCKETMAP_RCPT_NAME (rcpt)            valid: OK MAILDROP   (relay_recipient_maps)
+                   SOCKETMAP_TRANSPORT_NAME (transport)  valid: OK TRANSPORT  (transport_maps)
+                   SOCKETMAP_ACCESS_NAME (access)        valid: OK DUNNO, expired: OK REJECT ACCESS_EXPIRED_TEXT
+                                                         (check_recipient_access)
+                 Everything else is NOTFOUND; when the addresses cannot be checked, TEMP (Postfix defers).
+
+                 Log lines on stderr start with "tempmail serve:". Check a running server with
+                   postmap -q ADDRESS socketmap:inet:127.0.0.1:10000:rcpt
+                 Exit status 2 with a one-line reason when it cannot start (port in use, socket directory
+                 missing, another server on the socket, unknown owner or group).""";
+    }
+
+    @Override
+    public String arguments() {
+        return "";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int run(Invocation invocation, CommandLine line) throws Exception {
+        CommonOptions.noArguments(line);
+        Config config = invocation.loadConfig();
+        SocketmapSettings settings = config.socketmap();
+        Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
+        SocketmapResponder responder = new SocketmapResponder(Resolvers.create(config), settings);
+        ListeningSocket socket;
+        try {
+            socket = ListeningSocket.open(settings);
+        } catch (ServerStartException e) {
+            invocation.err().println(LOG_PREFIX + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        SocketmapServer server = new SocketmapServer(socket, responder, new SocketmapServer.Limits(
+                settings.maxNetstringLength(), settings.idleTimeout(), settings.maxConnections()),
+                invocation.clock(), log);
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Thread stopOnSignal = new Thread(() -> {
+            stopRequested.set(true);
+            log.accept("stop requested (SIGTERM or SIGINT); shutting down");
+            server.close();
+            // A requested stop is a clean exit, not the JVM's 128+signal status.
+            Runtime.getRuntime().halt(ExitStatus.OK);
+        }, "socketmap-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
+            server.start();
+            server.awaitStop();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running and ends the JVM itself.
+            }
+        }
+        if (stopRequested.get()) {
+            return ExitStatus.OK;
+        }
+        log.accept("the server stopped unexpectedly");
+        return ExitStatus.USAGE;
+    }
+}

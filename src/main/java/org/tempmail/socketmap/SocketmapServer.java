@@ -1,0 +1,309 @@
+package org.tempmail.socketmap;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The socketmap server: one thread accepts, one platform thread serves each connection with blocking I/O (at
+ * most {@code maxConnections} at once), and a watchdog closes connections idle longer than the idle timeout.
+ * Nothing a client sends reaches another client's connection.
+ */
+public final class SocketmapServer implements AutoCloseable {
+    private static final int READ_BUFFER_SIZE = 4096;
+    private static final long CONNECTION_THREAD_STACK = 256 * 1024;
+
+    /** How the server is bounded. */
+    public record Limits(int maxNetstringLength, Duration idleTimeout, int maxConnections) {
+    }
+
+    private final ListeningSocket listener;
+    private final SocketmapResponder responder;
+    private final Limits limits;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionNumbers = new AtomicLong();
+    private final ExecutorService workers;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread acceptor;
+    private final Thread watchdog;
+    private volatile boolean closing;
+    private boolean refusing;
+
+    /**
+     * @param log receives one line per event, without a prefix
+     */
+    public SocketmapServer(ListeningSocket listener, SocketmapResponder responder, Limits limits, Clock clock,
+            Consumer<String> log) {
+        this.listener = listener;
+        this.responder = responder;
+        this.limits = limits;
+        this.clock = clock;
+        this.log = log;
+        // A cached pool reuses the threads of closed connections, which keeps new connections cheap.
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(null, task, "socketmap-connection", CONNECTION_THREAD_STACK);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.acceptor = new Thread(this::acceptLoop, "socketmap-acceptor");
+        this.watchdog = new Thread(this::watchLoop, "socketmap-idle-watchdog");
+        watchdog.setDaemon(true);
+    }
+
+    /** Starts accepting connections and logs where. */
+    public void start() {
+        log.accept("listening on " + listener.address() + " (max " + limits.maxConnections() + " connections, idle "
+                + "timeout " + idleTimeoutText() + ", requests up to " + limits.maxNetstringLength() + " bytes)");
+        acceptor.start();
+        watchdog.start();
+    }
+
+    public String address() {
+        return listener.address();
+    }
+
+    /** Waits until the server has stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** The number of connections being served now. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Stops accepting, closes every connection and removes the socket file. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        int open = connections.size();
+        listener.close();
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        workers.shutdown();
+        watchdog.interrupt();
+        try {
+            acceptor.join(TimeUnit.SECONDS.toMillis(5));
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.accept("stopped listening on " + listener.address() + "; closed " + open + " connection"
+                + (open == 1 ? "" : "s"));
+        stopped.countDown();
+    }
+
+    private void acceptLoop() {
+        ServerSocketChannel server = listener.channel();
+        while (!closing) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                // Typically out of file descriptors: wait a little instead of spinning.
+                log.accept("cannot accept a connection: " + e.getMessage());
+                pause();
+                continue;
+            }
+            admit(channel);
+        }
+        if (!closing) {
+            new Thread(this::close, "socketmap-stop").start();
+        }
+    }
+
+    private void admit(SocketChannel channel) {
+        long number = connectionNumbers.incrementAndGet();
+        if (connections.size() >= limits.maxConnections()) {
+            refuse(channel);
+            return;
+        }
+        refusing = false;
+        try {
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+        } catch (IOException e) {
+            // A latency tweak only; the connection works without it.
+        }
+        Connection connection = new Connection(channel, number);
+        connections.add(connection);
+        if (closing) {
+            connection.close();
+            return;
+        }
+        workers.execute(connection);
+    }
+
+    /** Over the limit: a temporary error the client can read, logged once per run of refusals. */
+    private void refuse(SocketChannel channel) {
+        if (!refusing) {
+            log.accept("connection limit of " + limits.maxConnections() + " reached; refusing new connections "
+                    + "with TEMP until one closes");
+            refusing = true;
+        }
+        try (channel) {
+            channel.configureBlocking(false);
+            channel.write(ByteBuffer.wrap(Netstring.encode("TEMP server busy: too many connections")));
+        } catch (IOException e) {
+            // The client is gone already.
+        }
+    }
+
+    private void watchLoop() {
+        long timeoutNanos = limits.idleTimeout().toNanos();
+        long periodMillis = Math.max(10, Math.min(1000, limits.idleTimeout().toMillis() / 10));
+        while (!closing) {
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection connection : connections) {
+                if (now - connection.lastActivity > timeoutNanos) {
+                    connection.closeIdle();
+                }
+            }
+        }
+    }
+
+    private String idleTimeoutText() {
+        long millis = limits.idleTimeout().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One client: reads requests one after the other and answers each before reading on. */
+    private final class Connection implements Runnable {
+        private final SocketChannel channel;
+        private final String name;
+        private volatile long lastActivity = System.nanoTime();
+        private volatile boolean idleClosed;
+
+        Connection(SocketChannel channel, long number) {
+            this.channel = channel;
+            this.name = "client #" + number + describePeer(channel);
+        }
+
+        @Override
+        public void run() {
+            try {
+                serve();
+            } catch (IOException e) {
+                if (idleClosed) {
+                    log.accept(name + ": idle for more than " + idleTimeoutText() + "; disconnected");
+                } else if (!closing) {
+                    log.accept(name + ": connection error: " + e.getMessage());
+                }
+            } catch (RuntimeException | Error e) {
+                log.accept(name + ": internal error, connection closed: " + e);
+            } finally {
+                close();
+                connections.remove(this);
+            }
+        }
+
+        private void serve() throws IOException {
+            NetstringDecoder decoder = new NetstringDecoder(limits.maxNetstringLength());
+            ByteBuffer input = ByteBuffer.allocate(READ_BUFFER_SIZE);
+            byte[] bytes = input.array();
+            while (true) {
+                input.clear();
+                int count = channel.read(input);
+                if (count < 0) {
+                    if (decoder.isMidNetstring()) {
+                        log.accept(name + ": closed the connection in the middle of a request");
+                    }
+                    return;
+                }
+                lastActivity = System.nanoTime();
+                int position = 0;
+                while (position < count) {
+                    try {
+                        position += decoder.feed(bytes, position, count - position);
+                    } catch (NetstringException e) {
+                        log.accept(name + ": " + e.getMessage() + "; answered PERM and closed the connection");
+                        write(Netstring.encode("PERM " + e.getMessage()));
+                        return;
+                    }
+                    if (decoder.hasPayload()) {
+                        Reply reply = answer(decoder.take());
+                        reply.event().ifPresent(event -> log.accept(name + ": " + event));
+                        write(reply.netstring());
+                    }
+                }
+            }
+        }
+
+        private Reply answer(byte[] request) {
+            try {
+                return responder.answer(request, clock.instant());
+            } catch (RuntimeException e) {
+                return Reply.temp("internal error", "internal error answering a request: " + e + "; answered TEMP");
+            }
+        }
+
+        private void write(byte[] reply) throws IOException {
+            ByteBuffer output = ByteBuffer.wrap(reply);
+            while (output.hasRemaining()) {
+                channel.write(output);
+            }
+        }
+
+        void closeIdle() {
+            idleClosed = true;
+            close();
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Already broken; closing is all we wanted.
+            }
+        }
+
+        private static String describePeer(SocketChannel channel) {
+            try {
+                Object peer = channel.getRemoteAddress();
+                String text = peer == null ? "" : peer.toString();
+                return text.isEmpty() ? "" : " (" + text.replaceFirst("^/", "") + ")";
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package org.tempmail.socketmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.tempmail.socketmap.Fixtures.EXPIRED;
+import static org.tempmail.socketmap.Fixtures.EXPIRED_TEXT;
+import static org.tempmail.socketmap.Fixtures.MAILDROP;
+import static org.tempmail.socketmap.Fixtures.UNKNOWN;
+import static org.tempmail.socketmap.Fixtures.VALID;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tempmail.address.BackendException;
+import org.tempmail.address.Resolver;
+
+class SocketmapServerTest {
+    private static final SocketmapServer.Limits DEFAULT_LIMITS =
+            new SocketmapServer.Limits(512, Duration.ofSeconds(60), 256);
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private SocketmapServer server;
+    private SocketAddress address;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(Resolver resolver, SocketmapServer.Limits limits) throws Exception {
+        ListeningSocket socket = ListeningSocket.inet("127.0.0.1", 0);
+        address = socket.channel().getLocalAddress();
+        server = new SocketmapServer(socket, new SocketmapResponder(resolver, Fixtures.settings()), limits,
+                Fixtures.CLOCK, log::add);
+        server.start();
+    }
+
+    private void start() throws Exception {
+        start(Fixtures.RESOLVER, DEFAULT_LIMITS);
+    }
+
+    private TestClient connect() throws IOException {
+        return TestClient.connect(address);
+    }
+
+    private boolean logged(String fragment) {
+        return log.stream().anyMatch(line -> line.contains(fragment));
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void logsTheListenAddressOnStart() throws Exception {
+        start();
+        assertTrue(log.get(0).startsWith("listening on inet:127.0.0.1:"), log.get(0));
+    }
+
+    @Test
+    void answersManyRequestsOnOneConnection() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            for (int i = 0; i < 500; i++) {
+                assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+                assertEquals("OK tempmail:", client.ask("transport " + VALID));
+                assertEquals("NOTFOUND ", client.ask("transport *"));
+                assertEquals("OK REJECT " + EXPIRED_TEXT, client.ask("access " + EXPIRED));
+                assertEquals("NOTFOUND ", client.ask("tempmail " + UNKNOWN));
+            }
+        }
+    }
+
+    @Test
+    void comparesKeysCaseInsensitively() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            assertEquals("OK " + MAILDROP, client.ask("tempmail " + VALID.toUpperCase(Locale.ROOT)));
+            assertEquals("OK DUNNO", client.ask("access " + VALID.toUpperCase(Locale.ROOT)));
+        }
+    }
+
+    @Test
+    void answersARequestSplitAcrossManyWrites() throws Exception {
+        start();
+        byte[] request = Netstring.encode("rcpt " + VALID);
+        try (TestClient client = connect()) {
+            for (byte b : request) {
+                client.send(new byte[] {b});
+                Thread.sleep(2);
+            }
+            assertEquals("OK " + MAILDROP, client.readReply());
+            assertEquals("NOTFOUND ", client.ask("rcpt " + UNKNOWN));
+        }
+    }
+
+    @Test
+    void answersRequestsSentTogetherInOrder() throws Exception {
+        start();
+        String both = new String(Netstring.encode("rcpt " + VALID), StandardCharsets.US_ASCII)
+                + new String(Netstring.encode("access " + UNKNOWN), StandardCharsets.US_ASCII)
+                + new String(Netstring.encode("transport " + VALID), StandardCharsets.US_ASCII).substring(0, 5);
+        try (TestClient client = connect()) {
+            client.send(both);
+            assertEquals("OK " + MAILDROP, client.readReply());
+            assertEquals("NOTFOUND ", client.readReply());
+            client.send(new String(Netstring.encode("transport " + VALID), StandardCharsets.US_ASCII).substring(5));
+            assertEquals("OK tempmail:", client.readReply());
+        }
+    }
+
+    @Test
+    void unknownMapGetsPermAndTheConnectionStaysOpen() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            assertEquals("PERM unknown map virtual", client.ask("virtual " + VALID));
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("unknown map virtual"), log.toString());
+    }
+
+    @Test
+    void oddKeysAreNotFoundAndTheConnectionStaysOpen() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            assertEquals("NOTFOUND ", client.ask("rcpt "));
+            assertEquals("NOTFOUND ", client.ask("rcpt no-at-sign"));
+            assertEquals("NOTFOUND ", client.ask("rcpt \"quoted local\"@temp.example.org"));
+            client.send(Netstring.encode(("rcpt \u00ff\u0000@temp.example.org").getBytes(StandardCharsets.ISO_8859_1)));
+            assertEquals("NOTFOUND ", client.readReply());
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+        }
+    }
+
+    @Test
+    void garbageGetsPermAndIsDisconnectedWhileOtherClientsAreServed() throws Exception {
+        start();
+        try (TestClient other = connect(); TestClient attacker = connect()) {
+            assertEquals("OK " + MAILDROP, other.ask("rcpt " + VALID));
+            attacker.send("GET / HTTP/1.0\r\n\r\n");
+            assertEquals("PERM malformed netstring: expected a length, got 'G'", attacker.readReply());
+            assertTrue(attacker.closedByServer(Duration.ofSeconds(5)), "connection left open after garbage");
+            assertEquals("OK " + MAILDROP, other.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("malformed netstring"), log.toString());
+    }
+
+    @Test
+    void missingCommaGetsPermAndIsDisconnected() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            client.send("4:rcpt;");
+            assertEquals("PERM malformed netstring: no ',' after 4 bytes", client.readReply());
+            assertTrue(client.closedByServer(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void requestOfExactlyTheLimitIsAnswered() throws Exception {
+        start();
+        String request = "rcpt " + "a".repeat(512 - 5 - "@temp.example.org".length()) + "@temp.example.org";
+        assertEquals(512, request.length());
+        try (TestClient client = connect()) {
+            assertEquals("NOTFOUND ", client.ask(request));
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+        }
+    }
+
+    @Test
+    void overlongRequestGetsPermAndIsDisconnected() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            client.send("513:");
+            assertEquals("PERM netstring longer than 512 bytes", client.readReply());
+            assertTrue(client.closedByServer(Duration.ofSeconds(5)));
+        }
+        try (TestClient client = connect()) {
+            client.send("99999999999999999999:");
+            assertEquals("PERM netstring longer than 512 bytes", client.readReply());
+        }
+        assertTrue(logged("netstring longer than 512 bytes; answered PERM and closed the connection"),
+                log.toString());
+    }
+
+    @Test
+    void stalledClientIsDroppedAfterTheIdleTimeoutWhileAnotherIsServed() throws Exception {
+        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofMillis(300), 256));
+        try (TestClient stalled = connect(); TestClient silent = connect(); TestClient busy = connect()) {
+            stalled.send("30:rcpt ");
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < Duration.ofMillis(900).toNanos()) {
+                assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
+                Thread.sleep(20);
+            }
+            assertTrue(stalled.closedByServer(Duration.ofSeconds(2)), "stalled client not dropped");
+            assertTrue(silent.closedByServer(Duration.ofSeconds(2)), "silent client not dropped");
+            assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("idle for more than 300 ms; disconnected"), log.toString());
+    }
+
+    @Test
+    void connectionsOverTheLimitGetTempUntilOneCloses() throws Exception {
+        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofSeconds(60), 2));
+        try (TestClient first = connect(); TestClient second = connect()) {
+            assertEquals("OK " + MAILDROP, first.ask("rcpt " + VALID));
+            assertEquals("OK " + MAILDROP, second.ask("rcpt " + VALID));
+            try (TestClient third = connect()) {
+                assertEquals("TEMP server busy: too many connections", third.readReply());
+                assertTrue(third.closedByServer(Duration.ofSeconds(5)));
+            }
+            first.close();
+            waitFor(() -> server.openConnections() < 2, "the first connection to end");
+            try (TestClient fourth = connect()) {
+                assertEquals("OK " + MAILDROP, fourth.ask("rcpt " + VALID));
+            }
+            assertEquals("OK " + MAILDROP, second.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("connection limit of 2 reached"), log.toString());
+    }
+
+    @Test
+    void backendFailureAnswersTempAndTheConnectionKeepsWorking() throws Exception {
+        Resolver flaky = (key, at) -> {
+            if (key.startsWith("down")) {
+                throw new BackendException("database unreachable", null);
+            }
+            if (key.startsWith("bug")) {
+                throw new IllegalStateException("unexpected");
+            }
+            return Fixtures.RESOLVER.resolve(key, at);
+        };
+        start(flaky, DEFAULT_LIMITS);
+        try (TestClient client = connect()) {
+            assertEquals("TEMP address backend unavailable: database unreachable",
+                    client.ask("rcpt down@temp.example.org"));
+            assertEquals("TEMP internal error", client.ask("transport bug@temp.example.org"));
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("backend error for rcpt lookup of down@temp.example.org: database unreachable"),
+                log.toString());
+        assertTrue(logged("IllegalStateException: unexpected"), log.toString());
+    }
+
+    @Test
+    void clientLeavingMidRequestIsLoggedAndHarmless() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            client.send("20:rcpt abc");
+        }
+        waitFor(() -> logged("closed the connection in the middle of a request"), "the log line");
+        try (TestClient client = connect()) {
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+        }
+    }
+
+    @Test
+    void closeDisconnectsClientsAndLogs() throws Exception {
+        start();
+        try (TestClient client = connect()) {
+            assertEquals("OK " + MAILDROP, client.ask("rcpt " + VALID));
+            server.close();
+            assertTrue(client.closedByServer(Duration.ofSeconds(5)));
+        }
+        assertTrue(logged("stopped listening on inet:127.0.0.1:"), log.toString());
+        assertTrue(logged("closed 1 connection"), log.toString());
+        assertFalse(logged("connection error"), log.toString());
+    }
+}
