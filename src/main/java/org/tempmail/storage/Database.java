@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
 import org.tempmail.config.DatabaseSettings;
 
@@ -18,7 +20,12 @@ import org.tempmail.config.DatabaseSettings;
 final class Database implements AutoCloseable {
     /** How long an SQLite writer waits for another one before giving up. */
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    private static final int MAX_IDLE = 8;
+    /**
+     * Connections open at once. The socketmap server serves each client on its own thread; beyond this many
+     * concurrent lookups wait for a connection rather than open more (a PostgreSQL server has a limit too).
+     */
+    static final int MAX_CONNECTIONS = 16;
+    private static final long WAIT_FOR_CONNECTION_SECONDS = 10;
     private static final long VALIDATE_AFTER_IDLE_MILLIS = 10_000;
 
     /** One piece of work on a connection. */
@@ -32,6 +39,7 @@ final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final Dialect dialect;
     private final Deque<Idle> idle = new ArrayDeque<>();
+    private final Semaphore permits = new Semaphore(MAX_CONNECTIONS, true);
     private volatile boolean migrated;
     private boolean closed;
 
@@ -94,6 +102,24 @@ final class Database implements AutoCloseable {
     }
 
     private Connection borrow() throws StoreException {
+        try {
+            if (!permits.tryAcquire(WAIT_FOR_CONNECTION_SECONDS, TimeUnit.SECONDS)) {
+                throw new StoreException(describe() + ": all " + MAX_CONNECTIONS + " connections stayed busy for "
+                        + WAIT_FOR_CONNECTION_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(describe() + ": interrupted while waiting for a connection", e);
+        }
+        try {
+            return takeOrOpen();
+        } catch (StoreException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    private Connection takeOrOpen() throws StoreException {
         while (true) {
             Idle candidate;
             synchronized (this) {
@@ -121,15 +147,19 @@ final class Database implements AutoCloseable {
     }
 
     private void giveBack(Connection connection, boolean healthy) {
-        if (healthy) {
-            synchronized (this) {
-                if (!closed && idle.size() < MAX_IDLE) {
-                    idle.addFirst(new Idle(connection, System.currentTimeMillis()));
-                    return;
+        try {
+            if (healthy) {
+                synchronized (this) {
+                    if (!closed) {
+                        idle.addFirst(new Idle(connection, System.currentTimeMillis()));
+                        return;
+                    }
                 }
             }
+            closeQuietly(connection);
+        } finally {
+            permits.release();
         }
-        closeQuietly(connection);
     }
 
     private Connection open() throws StoreException {
