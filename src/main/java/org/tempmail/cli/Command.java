@@ -31,4 +31,15 @@ interface Command {
     default int failureStatus() {
         return ExitStatus.USAGE;
     }
+
+    /** What went wrong when a command fails before or outside its own handling. */
+    enum Failure { USAGE, CONFIGURATION, INTERNAL }
+
+    /**
+     * Prints a one-line failure message (already prefixed with the command's name). A person reads it on stderr;
+     * a command run by Postfix may need it elsewhere, led by a status code.
+     */
+    default void reportFailure(Invocation invocation, Failure kind, String message) {
+        invocation.err().println(message);
+    }
 }

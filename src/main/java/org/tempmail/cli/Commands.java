@@ -12,6 +12,8 @@ final class Commands {
                 new AddressesCommand(),
                 new CheckCommand(),
                 new ServeCommand(),
+                new DeliverCommand(),
+                new ReplayCommand(),
                 new CapCommand());
     }
 }

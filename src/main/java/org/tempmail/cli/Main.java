@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingOptionException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -86,12 +87,21 @@ public final class Main {
                 return ExitStatus.OK;
             }
             return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
+        } catch (MissingOptionException e) {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                // --help must work without the options the command requires.
+                printCommandHelp(command, options);
+                return ExitStatus.OK;
+            }
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ParseException | UsageException e) {
-            invocation.err().println(prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
+            command.reportFailure(invocation, Command.Failure.USAGE,
+                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ConfigException e) {
-            invocation.err().println(prefix + ": " + e.getMessage());
+            command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            invocation.err().println(prefix + ": internal error: " + e);
+            command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
         }
         return command.failureStatus();
     }

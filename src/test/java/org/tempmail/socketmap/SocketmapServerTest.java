@@ -201,11 +201,12 @@ class SocketmapServerTest {
 
     @Test
     void stalledClientIsDroppedAfterTheIdleTimeoutWhileAnotherIsServed() throws Exception {
-        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofMillis(300), 256));
+        // Margins are wide so that a machine busy with other builds does not make the busy client look idle.
+        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofMillis(800), 256));
         try (TestClient stalled = connect(); TestClient silent = connect(); TestClient busy = connect()) {
             stalled.send("30:rcpt ");
             long start = System.nanoTime();
-            while (System.nanoTime() - start < Duration.ofMillis(900).toNanos()) {
+            while (System.nanoTime() - start < Duration.ofMillis(2000).toNanos()) {
                 assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
                 Thread.sleep(20);
             }
@@ -213,7 +214,7 @@ class SocketmapServerTest {
             assertTrue(silent.closedByServer(Duration.ofSeconds(2)), "silent client not dropped");
             assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
         }
-        assertTrue(logged("idle for more than 300 ms; disconnected"), log.toString());
+        assertTrue(logged("idle for more than 800 ms; disconnected"), log.toString());
     }
 
     @Test

@@ -1,0 +1,96 @@
+package org.tempmail.cli;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.config.ConfigLoader;
+import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.delivery.CapabilityLedger;
+import org.tempmail.delivery.Deliverer;
+import org.tempmail.delivery.DeliveryOutcome;
+import org.tempmail.delivery.DeliveryRequest;
+import org.tempmail.delivery.HeaderRewriter;
+import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.Submitter;
+
+/**
+ * The pipe(8) transport: delivers the message on stdin for one temporary address to the MAILDROP. Postfix reads
+ * only the exit status and the output, so every failure that is not a definite bounce exits 75 with a 4.x.x line.
+ */
+final class DeliverCommand implements Command {
+    @Override
+    public String name() {
+        return "deliver";
+    }
+
+    @Override
+    public String summary() {
+        return "deliver the message on stdin (run by Postfix's pipe(8), see README \"Delivery\")";
+    }
+
+    @Override
+    public String arguments() {
+        return "";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("sender").hasArg().argName("S").required()
+                        .desc("envelope sender, ${sender}; empty for the null sender (set null_sender= in master.cf)")
+                        .get())
+                .addOption(Option.builder().longOpt("recipient").hasArg().argName("R").required()
+                        .desc("the temporary address, ${recipient}").get())
+                .addOption(Option.builder().longOpt("queue-id").hasArg().argName("Q")
+                        .desc("${queue_id}: its Received field dates the arrival; without it, now counts").get())
+                .addOption(Option.builder().longOpt("original-recipient").hasArg().argName("O")
+                        .desc("${original_recipient}, shown in status lines when it differs from R").get());
+    }
+
+    @Override
+    public int run(Invocation invocation, CommandLine line) throws Exception {
+        CommonOptions.noArguments(line);
+        Config config = ConfigLoader.load(invocation.configPath());
+        String recipient = line.getOptionValue("recipient");
+        DeliveryRequest request = new DeliveryRequest(line.getOptionValue("sender"), recipient,
+                Optional.ofNullable(line.getOptionValue("queue-id")), Optional.empty());
+        Submitter sendmail = new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout());
+        DeliveryOutcome outcome = deliverer(config, sendmail, invocation.clock()).deliver(request, invocation.in());
+        if (!outcome.delivered()) {
+            String original = line.getOptionValue("original-recipient");
+            String suffix = original == null || original.equalsIgnoreCase(recipient)
+                    ? "" : " (original recipient <" + original + ">)";
+            invocation.out().println(outcome.statusLine() + suffix);
+            // Warnings after the status line: pipe(8) takes the class from the first characters of the output.
+            config.warnings().forEach(w -> invocation.out().println("tempmail: warning: " + w));
+        }
+        return outcome.exitStatus();
+    }
+
+    static Deliverer deliverer(Config config, Submitter submitter, Clock clock) {
+        return deliverer(config, submitter, clock, true);
+    }
+
+    /** {@code record}: count deliveries to capability addresses (not for a dry run). */
+    static Deliverer deliverer(Config config, Submitter submitter, Clock clock, boolean record) {
+        CapabilityResolver resolver = Resolvers.create(config);
+        return new Deliverer(resolver, config.addresses().domain(),
+                config.addresses().zone(),
+                new HeaderRewriter(config.delivery().subjectTag(), config.delivery().stripHeaders()),
+                submitter, clock, record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
+    }
+
+    @Override
+    public int failureStatus() {
+        return DeliveryOutcome.TEMPORARY_FAILURE;
+    }
+
+    @Override
+    public void reportFailure(Invocation invocation, Failure kind, String message) {
+        String code = kind == Failure.INTERNAL ? "4.3.0" : "4.3.5";
+        invocation.out().println(DeliveryOutcome.deferred(code, message).statusLine());
+    }
+}

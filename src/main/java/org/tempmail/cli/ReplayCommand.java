@@ -1,0 +1,173 @@
+package org.tempmail.cli;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.delivery.DeliveryOutcome;
+import org.tempmail.delivery.DeliveryRequest;
+import org.tempmail.delivery.HeaderField;
+import org.tempmail.delivery.MessageHead;
+import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.StreamSubmitter;
+import org.tempmail.delivery.Submitter;
+
+/** Runs the deliver pipeline by hand on a saved message; --dry-run shows the rewritten message instead. */
+final class ReplayCommand implements Command {
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String summary() {
+        return "deliver a saved message (FILE or stdin) as deliver would; --dry-run prints it instead";
+    }
+
+    @Override
+    public String arguments() {
+        return "[FILE|-]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("sender").hasArg().argName("S")
+                        .desc("envelope sender (\"\" for the null sender); default: the Return-Path field").get())
+                .addOption(Option.builder().longOpt("recipient").hasArg().argName("R")
+                        .desc("the temporary address; default: the first Delivered-To or X-Original-To field").get())
+                .addOption(CommonOptions.at())
+                .addOption(Option.builder().longOpt("dry-run")
+                        .desc("write the rewritten message to stdout and send nothing").get());
+    }
+
+    @Override
+    public int run(Invocation invocation, CommandLine line) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() > 1) {
+            throw new UsageException("expected at most one FILE, got " + args.size());
+        }
+        Config config = invocation.loadConfig();
+        Optional<Instant> at = line.hasOption("at")
+                ? Optional.of(CommonOptions.at(line, config, invocation.clock())) : Optional.empty();
+        String file = args.isEmpty() ? "-" : args.get(0);
+        boolean dryRun = line.hasOption("dry-run");
+        try (InputStream in = open(file, invocation)) {
+            MessageHead head = MessageHead.read(withoutMboxFromLine(in));
+            String recipient = recipient(line, head);
+            String sender = sender(line, head, dryRun);
+            Submitter submitter = dryRun ? new StreamSubmitter(invocation.out())
+                    : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout());
+            DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
+                    .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head);
+            report(invocation, outcome, dryRun, recipient, sender);
+            return outcome.exitStatus();
+        }
+    }
+
+    @Override
+    public int failureStatus() {
+        return DeliveryOutcome.TEMPORARY_FAILURE;
+    }
+
+    private static void report(Invocation invocation, DeliveryOutcome outcome, boolean dryRun, String recipient,
+            String sender) {
+        String envelope = "from <" + sender + "> to <" + recipient + ">";
+        if (outcome.delivered()) {
+            (dryRun ? invocation.err() : invocation.out()).println("tempmail replay: "
+                    + (dryRun ? "dry run, nothing sent: the message above would go " + envelope : outcome.text()
+                            + " (" + envelope + ")"));
+            return;
+        }
+        String verdict = switch (outcome.exitStatus()) {
+            case DeliveryOutcome.NO_USER -> "not delivered, Postfix would bounce it";
+            case DeliveryOutcome.DATA_ERROR -> "not delivered: it would loop, Postfix would bounce it";
+            default -> "not delivered this time, Postfix would try again later";
+        };
+        invocation.err().println("tempmail replay: " + verdict + " (exit " + outcome.exitStatus() + ", "
+                + outcome.enhancedCode() + "): " + outcome.text());
+    }
+
+    private static InputStream open(String file, Invocation invocation) throws UsageException, IOException {
+        if (file.equals("-")) {
+            return new UnclosedInputStream(invocation.in());
+        }
+        try {
+            return Files.newInputStream(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new UsageException(file + ": no such file");
+        }
+    }
+
+    /** Drops an mbox "From " line in front of the message, as pipe's F flag or a mailbox file adds. */
+    static InputStream withoutMboxFromLine(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(5);
+        byte[] start = buffered.readNBytes(5);
+        if (!new String(start, StandardCharsets.ISO_8859_1).equals("From ")) {
+            buffered.reset();
+            return buffered;
+        }
+        int b;
+        do {
+            b = buffered.read();
+        } while (b >= 0 && b != '\n');
+        return buffered;
+    }
+
+    private static String recipient(CommandLine line, MessageHead head) throws UsageException {
+        if (line.hasOption("recipient")) {
+            return line.getOptionValue("recipient");
+        }
+        return head.fields().stream()
+                .filter(f -> f.isNamed("Delivered-To") || f.isNamed("X-Original-To"))
+                .findFirst().map(f -> bare(f.value()))
+                .orElseThrow(() -> new UsageException(
+                        "no Delivered-To or X-Original-To field in the message: give --recipient"));
+    }
+
+    private static String sender(CommandLine line, MessageHead head, boolean dryRun) throws UsageException {
+        if (line.hasOption("sender")) {
+            return line.getOptionValue("sender");
+        }
+        Optional<HeaderField> returnPath = head.first("Return-Path");
+        if (returnPath.isPresent()) {
+            return bare(returnPath.get().value());
+        }
+        if (dryRun) {
+            return "";
+        }
+        throw new UsageException("no Return-Path field in the message: give --sender (\"\" for the null sender)");
+    }
+
+    private static String bare(String address) {
+        String stripped = address.strip();
+        if (stripped.startsWith("<") && stripped.endsWith(">")) {
+            return stripped.substring(1, stripped.length() - 1).strip();
+        }
+        return stripped;
+    }
+
+    /** Standard input, which replay reads but must not close. */
+    private static final class UnclosedInputStream extends FilterInputStream {
+        UnclosedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // stdin belongs to the caller
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.tempmail.delivery;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The start of a message, read before anything is decided: its header section up to a bounded size, the header
+ * fields found there, and its line ending. {@link #message()} gives back the whole message, nothing consumed.
+ * A header section longer than the bound is not an error: the fields past it are simply not examined, and the
+ * rewriter streams them through like any other.
+ */
+public final class MessageHead {
+    /** Most bytes of a header section examined; Postfix's header_size_limit is 100 kB per field. */
+    public static final int EXAMINED_HEADER_BYTES = 1024 * 1024;
+
+    private final byte[] bytes;
+    private final InputStream rest;
+    private final List<HeaderField> fields;
+    private final byte[] lineEnding;
+
+    private MessageHead(byte[] bytes, InputStream rest, List<HeaderField> fields, byte[] lineEnding) {
+        this.bytes = bytes;
+        this.rest = rest;
+        this.fields = fields;
+        this.lineEnding = lineEnding;
+    }
+
+    public static MessageHead read(InputStream message) throws IOException {
+        return read(message, EXAMINED_HEADER_BYTES);
+    }
+
+    static MessageHead read(InputStream message, int limit) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(message, 64 * 1024);
+        ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
+        boolean complete = false;
+        int lineLength = 0;
+        int firstOfLine = -1;
+        while (head.size() < limit) {
+            int b = in.read();
+            if (b < 0) {
+                complete = true;
+                break;
+            }
+            head.write(b);
+            if (b == '\n') {
+                if (lineLength == 0 || (lineLength == 1 && firstOfLine == '\r')) {
+                    complete = true;
+                    break;
+                }
+                lineLength = 0;
+            } else {
+                if (lineLength == 0) {
+                    firstOfLine = b;
+                }
+                lineLength++;
+            }
+        }
+        byte[] bytes = head.toByteArray();
+        return new MessageHead(bytes, in, parseFields(bytes, complete), lineEndingOf(bytes));
+    }
+
+    /** The whole message, from its first byte. */
+    public InputStream message() {
+        return new SequenceInputStream(new ByteArrayInputStream(bytes), rest);
+    }
+
+    /** The complete header fields among the examined bytes, in message order. */
+    public List<HeaderField> fields() {
+        return fields;
+    }
+
+    public Optional<HeaderField> first(String name) {
+        return fields.stream().filter(f -> f.isNamed(name)).findFirst();
+    }
+
+    /** CRLF when the first line ends with CRLF, else LF (what Postfix gives a pipe command). */
+    public byte[] lineEnding() {
+        return lineEnding.clone();
+    }
+
+    private static byte[] lineEndingOf(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i > 0 && bytes[i - 1] == '\r' ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
+            }
+        }
+        return new byte[] {'\n'};
+    }
+
+    private static List<HeaderField> parseFields(byte[] bytes, boolean complete) {
+        List<HeaderField> fields = new ArrayList<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            boolean lineComplete = end < bytes.length;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            start = end + 1;
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (name != null) {
+                    value.append(line);
+                }
+                continue;
+            }
+            if (name != null) {
+                fields.add(new HeaderField(name, value.toString()));
+                name = null;
+            }
+            int colon = fieldNameEnd(line);
+            if (colon < 0 || (!lineComplete && !complete)) {
+                break;
+            }
+            name = line.substring(0, colon).strip();
+            value.setLength(0);
+            value.append(line, colon + 1, line.length());
+        }
+        if (name != null && complete) {
+            fields.add(new HeaderField(name, value.toString()));
+        }
+        return List.copyOf(fields);
+    }
+
+    /** The index of the colon after a field name, or -1 when the line does not start a header field. */
+    static int fieldNameEnd(String line) {
+        int i = 0;
+        while (i < line.length() && isFieldNameChar(line.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            return -1;
+        }
+        int nameEnd = i;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < line.length() && line.charAt(i) == ':' && nameEnd > 0 ? i : -1;
+    }
+
+    static boolean isFieldNameChar(int c) {
+        return c >= 33 && c <= 126 && c != ':';
+    }
+}

@@ -1,0 +1,23 @@
+package org.tempmail.delivery;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Writes the message to a stream instead of sending it: replay --dry-run. */
+public final class StreamSubmitter implements Submitter {
+    private final OutputStream out;
+
+    public StreamSubmitter(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void submit(String sender, String recipient, MessageWriter message) throws SubmissionException {
+        try {
+            message.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new SubmissionException("writing the message failed: " + e.getMessage());
+        }
+    }
+}
