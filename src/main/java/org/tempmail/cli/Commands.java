@@ -13,6 +13,7 @@ final class Commands {
                 new CheckCommand(),
                 new ServeCommand(),
                 new DeliverCommand(),
-                new ReplayCommand());
+                new ReplayCommand(),
+                new CapCommand());
     }
 }

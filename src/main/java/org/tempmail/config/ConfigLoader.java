@@ -58,7 +58,8 @@ public final class ConfigLoader {
         AddressSettings addresses = addressSettings();
         SocketmapSettings socketmap = socketmapSettings();
         DeliverySettings delivery = deliverySettings();
-        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings));
+        DatabaseSettings database = databaseSettings();
+        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database);
     }
 
     private AddressSettings addressSettings() throws ConfigException {
@@ -120,6 +121,25 @@ public final class ConfigLoader {
                 strip,
                 Path.of(required(Key.SENDMAIL, "the path of sendmail, e.g. /usr/sbin/sendmail")),
                 Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")));
+    }
+
+    private DatabaseSettings databaseSettings() throws ConfigException {
+        String location = required(Key.DATABASE, "an SQLite file or a jdbc:postgresql:// URL");
+        boolean explicit = file.get(Key.DATABASE.name()).isPresent();
+        String lowercase = location.toLowerCase(java.util.Locale.ROOT);
+        if (lowercase.startsWith("jdbc:")) {
+            if (!lowercase.startsWith(DatabaseSettings.POSTGRESQL_PREFIX + "//")) {
+                throw error(Key.DATABASE, "\"" + location + "\" is not supported (expected an SQLite file "
+                        + "or jdbc:postgresql://HOST[:PORT]/DATABASE)");
+            }
+            if (lowercase.contains("password=")) {
+                warnIfReadableByOthers(file.path(), Key.DATABASE, "DATABASE holds a password (or use ~/.pgpass)");
+            }
+            return new DatabaseSettings(location, explicit);
+        }
+        Path directory = file.path().toAbsolutePath().getParent();
+        Path path = directory == null ? Path.of(location) : directory.resolve(location);
+        return new DatabaseSettings(path.normalize().toString(), explicit);
     }
 
     private SchemeName scheme() throws ConfigException {

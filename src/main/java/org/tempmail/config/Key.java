@@ -32,7 +32,9 @@ public enum Key {
     SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp])."),
     STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),
     SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
-    SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred.");
+    SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
+    DATABASE("/var/lib/tempmail/tempmail.db",
+            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
 
     private final String defaultValue;
     private final String description;
