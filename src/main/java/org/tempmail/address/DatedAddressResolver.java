@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.tempmail.config.AddressSettings;
 
 /**
@@ -51,19 +50,33 @@ public final class DatedAddressResolver implements Resolver {
         byte[] candidate = asciiLowercase(address.substring(0, separator)).getBytes(StandardCharsets.UTF_8);
         LocalDate today = LocalDate.ofInstant(at, zone);
         DayTable days = tableFor(today);
+        int back = indexOf(candidate, days.window);
+        if (back >= 0) {
+            return new Resolution.Valid(target, endOfWindow(today.minusDays(back)));
+        }
+        back = indexOf(candidate, days.expired());
+        if (back >= 0) {
+            return new Resolution.Expired(endOfWindow(today.minusDays(validDays + back)));
+        }
+        return Resolution.UNKNOWN;
+    }
+
+    /**
+     * Where the candidate is among the local parts, or -1. Compares with every one without stopping early, so
+     * timing tells nothing about which part matched or how much of it.
+     */
+    private static int indexOf(byte[] candidate, byte[][] localParts) {
         int match = -1;
-        // Compare against every day without stopping early, so timing tells nothing about which part matched.
-        for (int i = days.localParts.length - 1; i >= 0; i--) {
-            if (MessageDigest.isEqual(candidate, days.localParts[i])) {
+        for (int i = localParts.length - 1; i >= 0; i--) {
+            if (MessageDigest.isEqual(candidate, localParts[i])) {
                 match = i;
             }
         }
-        if (match < 0) {
-            return Resolution.UNKNOWN;
-        }
-        LocalDate day = today.minusDays(match);
-        Instant end = day.plusDays(validDays).atStartOfDay(zone).toInstant();
-        return match < validDays ? new Resolution.Valid(target, end) : new Resolution.Expired(end);
+        return match;
+    }
+
+    private Instant endOfWindow(LocalDate day) {
+        return day.plusDays(validDays).atStartOfDay(zone).toInstant();
     }
 
     /** The addresses valid at the given instant, newest first. */
@@ -88,7 +101,7 @@ public final class DatedAddressResolver implements Resolver {
     private DayTable tableFor(LocalDate today) {
         DayTable current = table;
         if (current == null || !current.today.equals(today)) {
-            current = new DayTable(today, scheme, validDays + EXPIRED_LOOKBACK_DAYS);
+            current = new DayTable(today, scheme, validDays);
             table = current;
         }
         return current;
@@ -104,18 +117,40 @@ public final class DatedAddressResolver implements Resolver {
         return new String(chars);
     }
 
-    /** The local parts of today and the days before it; index = days back from today. */
+    /**
+     * The local parts of the window (index = days back from today) and, made only when an address is not in the
+     * window, of the days before it (index = days back from the window's oldest day): a delivery that finds its
+     * address valid computes two digests, not ninety-two.
+     */
     private static final class DayTable {
         final LocalDate today;
-        final byte[][] localParts;
+        final byte[][] window;
+        private final DatedScheme scheme;
+        private final int validDays;
+        private volatile byte[][] expired;
 
-        DayTable(LocalDate today, DatedScheme scheme, int days) {
+        DayTable(LocalDate today, DatedScheme scheme, int validDays) {
             this.today = today;
-            this.localParts = new byte[days][];
-            for (int back = 0; back < days; back++) {
-                localParts[back] = scheme.localPart(today.minusDays(back)).toLowerCase(Locale.ROOT)
-                        .getBytes(StandardCharsets.US_ASCII);
+            this.scheme = scheme;
+            this.validDays = validDays;
+            this.window = localParts(0, validDays);
+        }
+
+        byte[][] expired() {
+            byte[][] parts = expired;
+            if (parts == null) {
+                parts = localParts(validDays, EXPIRED_LOOKBACK_DAYS);
+                expired = parts;
             }
+            return parts;
+        }
+
+        private byte[][] localParts(int firstDayBack, int count) {
+            byte[][] parts = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                parts[i] = scheme.localPart(today.minusDays(firstDayBack + i)).getBytes(StandardCharsets.US_ASCII);
+            }
+            return parts;
         }
     }
 }

@@ -1,12 +1,30 @@
 package org.tempmail.address;
 
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The one answer every path gets for an address at an instant. */
 public sealed interface Resolution {
 
-    /** The address is valid: mail goes to {@code target} and is accepted until {@code validUntil} (exclusive). */
-    record Valid(String target, Instant validUntil) implements Resolution {
+    /**
+     * The address is valid: mail goes to {@code target} and is accepted until {@code validUntil} (exclusive).
+     * {@code capability} is present for a capability address kept in the database.
+     */
+    record Valid(String target, Instant validUntil, Optional<Capability> capability) implements Resolution {
+        /** validUntil of an address that does not expire. */
+        public static final Instant NO_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
+        public Valid {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(validUntil, "validUntil");
+            Objects.requireNonNull(capability, "capability");
+        }
+
+        /** A dated address. */
+        public Valid(String target, Instant validUntil) {
+            this(target, validUntil, Optional.empty());
+        }
     }
 
     /** The address was valid once and stopped being valid at {@code since}. */
@@ -15,6 +33,10 @@ public sealed interface Resolution {
 
     /** The address is not one of ours, or not one we can recognise. */
     record Unknown() implements Resolution {
+    }
+
+    /** What delivery needs to know about a capability address: the address as stored and its note. */
+    record Capability(String address, String note) {
     }
 
     Resolution UNKNOWN = new Unknown();

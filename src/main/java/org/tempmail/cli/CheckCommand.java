@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
+import org.tempmail.storage.CapabilityResolver;
 
 /** Says whether one address is valid, expired or unknown; exit 0 only when valid. */
 final class CheckCommand implements Command {
@@ -39,10 +40,20 @@ final class CheckCommand implements Command {
         String address = args.get(0);
         Config config = invocation.loadConfig();
         Instant at = CommonOptions.at(line, config, invocation.clock());
-        Resolution resolution = DatedAddressResolver.from(config.addresses()).resolve(address, at);
+        Resolution resolution;
+        try (CapabilityResolver resolver = Resolvers.create(config)) {
+            resolution = resolver.resolve(address, at);
+        } catch (BackendException e) {
+            invocation.err().println("tempmail check: cannot tell: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
         if (resolution instanceof Resolution.Valid valid) {
-            invocation.out().println(address + ": valid until " + CommonOptions.show(valid.validUntil(), config)
-                    + ", delivered to " + valid.target());
+            String until = valid.validUntil().equals(Resolution.Valid.NO_EXPIRY) ? "valid"
+                    : "valid until " + CommonOptions.show(valid.validUntil(), config);
+            String capability = valid.capability()
+                    .map(c -> ", capability address" + (c.note().isEmpty() ? "" : " (" + c.note() + ")"))
+                    .orElse("");
+            invocation.out().println(address + ": " + until + capability + ", delivered to " + valid.target());
             return ExitStatus.OK;
         }
         if (resolution instanceof Resolution.Expired expired) {

@@ -5,9 +5,10 @@ import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigLoader;
+import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.delivery.CapabilityLedger;
 import org.tempmail.delivery.Deliverer;
 import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.DeliveryRequest;
@@ -70,10 +71,16 @@ final class DeliverCommand implements Command {
     }
 
     static Deliverer deliverer(Config config, Submitter submitter, Clock clock) {
-        return new Deliverer(DatedAddressResolver.from(config.addresses()), config.addresses().domain(),
+        return deliverer(config, submitter, clock, true);
+    }
+
+    /** {@code record}: count deliveries to capability addresses (not for a dry run). */
+    static Deliverer deliverer(Config config, Submitter submitter, Clock clock, boolean record) {
+        CapabilityResolver resolver = Resolvers.create(config);
+        return new Deliverer(resolver, config.addresses().domain(),
                 config.addresses().zone(),
                 new HeaderRewriter(config.delivery().subjectTag(), config.delivery().stripHeaders()),
-                submitter, clock);
+                submitter, clock, record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
     }
 
     @Override

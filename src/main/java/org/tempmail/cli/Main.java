@@ -66,7 +66,15 @@ public final class Main {
             return usageError("tempmail", "unknown command \"" + name + "\"");
         }
         String[] commandArgs = rest.isEmpty() ? new String[0] : rest.subList(1, rest.size()).toArray(String[]::new);
-        return runCommand(command.get(), base.withConfigOption(global.getOptionValue("config")), commandArgs);
+        Command chosen = command.get();
+        if (chosen instanceof CommandGroup group && commandArgs.length > 0) {
+            Optional<Command> member = group.member(commandArgs[0]);
+            if (member.isPresent()) {
+                chosen = member.get();
+                commandArgs = Arrays.copyOfRange(commandArgs, 1, commandArgs.length);
+            }
+        }
+        return runCommand(chosen, base.withConfigOption(global.getOptionValue("config")), commandArgs);
     }
 
     private int runCommand(Command command, Invocation invocation, String[] args) {

@@ -69,7 +69,7 @@ final class ReplayCommand implements Command {
             String sender = sender(line, head, dryRun);
             Submitter submitter = dryRun ? new StreamSubmitter(invocation.out())
                     : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout());
-            DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock())
+            DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
                     .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head);
             report(invocation, outcome, dryRun, recipient, sender);
             return outcome.exitStatus();

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
 import org.tempmail.socketmap.ListeningSocket;
@@ -65,8 +64,7 @@ final class ServeCommand implements Command {
         Config config = invocation.loadConfig();
         SocketmapSettings settings = config.socketmap();
         Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
-        SocketmapResponder responder = new SocketmapResponder(DatedAddressResolver.from(config.addresses()),
-                settings);
+        SocketmapResponder responder = new SocketmapResponder(Resolvers.create(config), settings);
         ListeningSocket socket;
         try {
             socket = ListeningSocket.open(settings);

@@ -9,5 +9,12 @@ public record Config(
         AddressSettings addresses,
         SocketmapSettings socketmap,
         DeliverySettings delivery,
-        List<String> warnings) {
+        List<String> warnings,
+        DatabaseSettings database) {
+
+    /** A configuration without an explicit DATABASE. */
+    public Config(Path source, AddressSettings addresses, SocketmapSettings socketmap, DeliverySettings delivery,
+            List<String> warnings) {
+        this(source, addresses, socketmap, delivery, warnings, DatabaseSettings.unset());
+    }
 }

@@ -1,23 +1,25 @@
 package org.tempmail.config;
 
+import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The KEY=value lines of a tempmail.cf, read the way the shell reads simple assignments (quotes, comments)
- * but never executed.
+ * but never executed. Parsed by hand, without regular expressions or java.nio.file reading: every delivery is a new
+ * process, and their start-up cost is paid once per message.
  */
 public final class ConfigFile {
-    private static final Pattern ASSIGNMENT = Pattern.compile("(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)");
+    private static final String EXPORT = "export";
 
     /** One assignment: its value with quotes removed and the line it is on. */
     public record Entry(String key, String value, int line) {
@@ -36,8 +38,8 @@ public final class ConfigFile {
     public static ConfigFile read(Path path) throws ConfigException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        } catch (IOException | java.io.UncheckedIOException e) {
+            lines = readLines(path);
+        } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the configuration: " + describe(e)
                     + " (give another file with --config FILE or TEMPMAIL_CONFIG)");
         }
@@ -53,13 +55,13 @@ public final class ConfigFile {
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            Matcher m = ASSIGNMENT.matcher(text);
-            if (!m.matches()) {
+            String[] assignment = splitAssignment(text);
+            if (assignment == null) {
                 throw new ConfigException(path + ":" + lineNumber + ": expected KEY=value, found \""
                         + abbreviate(text) + "\"");
             }
-            String key = m.group(1);
-            ValueParser parsed = new ValueParser(path, lineNumber, key, m.group(2));
+            String key = assignment[0];
+            ValueParser parsed = new ValueParser(path, lineNumber, key, assignment[1]);
             String value = parsed.parse();
             if (parsed.sawDollar()) {
                 warnings.add(path + ":" + lineNumber + ": " + key + ": '$' is taken literally here; "
@@ -72,6 +74,41 @@ public final class ConfigFile {
             }
         }
         return new ConfigFile(path, entries, warnings);
+    }
+
+    private static List<String> readLines(Path path) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new FileInputStream(path.toFile()),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** The name and raw value of {@code [export ]NAME=value}, NAME a shell variable name; null for other lines. */
+    private static String[] splitAssignment(String text) {
+        int nameStart = 0;
+        if (text.startsWith(EXPORT) && text.length() > EXPORT.length()
+                && Character.isWhitespace(text.charAt(EXPORT.length()))) {
+            nameStart = EXPORT.length();
+            while (nameStart < text.length() && Character.isWhitespace(text.charAt(nameStart))) {
+                nameStart++;
+            }
+        }
+        int end = nameStart;
+        while (end < text.length() && isNameCharacter(text.charAt(end), end == nameStart)) {
+            end++;
+        }
+        if (end == nameStart || end == text.length() || text.charAt(end) != '=') {
+            return null;
+        }
+        return new String[] {text.substring(nameStart, end), text.substring(end + 1)};
+    }
+
+    private static boolean isNameCharacter(char c, boolean first) {
+        return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
     }
 
     public Path path() {
@@ -91,18 +128,21 @@ public final class ConfigFile {
         return List.copyOf(warnings);
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.MalformedInputException
-                || e.getCause() instanceof java.nio.charset.MalformedInputException) {
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.charset.CharacterCodingException) {
             return "not UTF-8 text";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = String.valueOf(e.getMessage());
+        if (message.endsWith("(No such file or directory)")) {
+            return "no such file";
+        }
+        if (message.endsWith("(Permission denied)")) {
+            return "permission denied";
+        }
+        if (message.endsWith("(Is a directory)")) {
+            return "it is a directory";
+        }
+        return message;
     }
 
     private static String abbreviate(String text) {

@@ -58,7 +58,8 @@ public final class ConfigLoader {
         AddressSettings addresses = addressSettings();
         SocketmapSettings socketmap = socketmapSettings();
         DeliverySettings delivery = deliverySettings();
-        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings));
+        DatabaseSettings database = databaseSettings();
+        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database);
     }
 
     private AddressSettings addressSettings() throws ConfigException {
@@ -111,7 +112,7 @@ public final class ConfigLoader {
                 .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         for (String name : strip) {
-            if (!name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            if (!allCharactersBetween(name, '!', '~') || name.indexOf(':') >= 0) {
                 throw error(Key.STRIP_HEADERS, "\"" + name + "\" is not a header field name");
             }
         }
@@ -120,6 +121,25 @@ public final class ConfigLoader {
                 strip,
                 Path.of(required(Key.SENDMAIL, "the path of sendmail, e.g. /usr/sbin/sendmail")),
                 Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")));
+    }
+
+    private DatabaseSettings databaseSettings() throws ConfigException {
+        String location = required(Key.DATABASE, "an SQLite file or a jdbc:postgresql:// URL");
+        boolean explicit = file.get(Key.DATABASE.name()).isPresent();
+        String lowercase = location.toLowerCase(java.util.Locale.ROOT);
+        if (lowercase.startsWith("jdbc:")) {
+            if (!lowercase.startsWith(DatabaseSettings.POSTGRESQL_PREFIX + "//")) {
+                throw error(Key.DATABASE, "\"" + location + "\" is not supported (expected an SQLite file "
+                        + "or jdbc:postgresql://HOST[:PORT]/DATABASE)");
+            }
+            if (lowercase.contains("password=")) {
+                warnIfReadableByOthers(file.path(), Key.DATABASE, "DATABASE holds a password (or use ~/.pgpass)");
+            }
+            return new DatabaseSettings(location, explicit);
+        }
+        Path directory = file.path().toAbsolutePath().getParent();
+        Path path = directory == null ? Path.of(location) : directory.resolve(location);
+        return new DatabaseSettings(path.normalize().toString(), explicit);
     }
 
     private SchemeName scheme() throws ConfigException {
@@ -203,7 +223,7 @@ public final class ConfigLoader {
 
     private String mapName(Key key) throws ConfigException {
         String name = required(key, "a map name");
-        if (!name.chars().allMatch(c -> c > 32 && c < 127)) {
+        if (!allCharactersBetween(name, '!', '~')) {
             throw error(key, "\"" + name + "\" is not a usable map name (no spaces or 8-bit characters)");
         }
         return name;
@@ -225,7 +245,7 @@ public final class ConfigLoader {
 
     private int octal(Key key) throws ConfigException {
         String text = value(key);
-        if (!text.matches("[0-7]{1,4}")) {
+        if (text.isEmpty() || text.length() > 4 || !allCharactersBetween(text, '0', '7')) {
             throw error(key, "\"" + text + "\" is not an octal file mode (expected e.g. 0660)");
         }
         int mode = Integer.parseInt(text, 8);
@@ -233,6 +253,15 @@ public final class ConfigLoader {
             throw error(key, "\"" + text + "\" sets special bits (expected permissions up to 0777)");
         }
         return mode;
+    }
+
+    private static boolean allCharactersBetween(String text, char lowest, char highest) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < lowest || text.charAt(i) > highest) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String required(Key key, String expected) throws ConfigException {

@@ -1,6 +1,5 @@
 package org.tempmail.config;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Every key tempmail.cf may hold, with its default ({@code null}: required or unset) and meaning. */
@@ -33,7 +32,9 @@ public enum Key {
     SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp])."),
     STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),
     SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
-    SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred.");
+    SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
+    DATABASE("/var/lib/tempmail/tempmail.db",
+            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
 
     private final String defaultValue;
     private final String description;
@@ -53,6 +54,11 @@ public enum Key {
     }
 
     public static Optional<Key> named(String name) {
-        return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst();
+        for (Key key : values()) {
+            if (key.name().equals(name)) {
+                return Optional.of(key);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -34,7 +34,12 @@ public enum SchemeName {
     }
 
     public static Optional<SchemeName> fromConfigName(String name) {
-        return Arrays.stream(values()).filter(s -> s.configName.equals(name)).findFirst();
+        for (SchemeName scheme : values()) {
+            if (scheme.configName.equals(name)) {
+                return Optional.of(scheme);
+            }
+        }
+        return Optional.empty();
     }
 
     public static String allConfigNames() {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
@@ -22,9 +24,17 @@ public final class Deliverer {
     private final HeaderRewriter rewriter;
     private final Submitter submitter;
     private final Clock clock;
+    private final CapabilityLedger ledger;
 
     public Deliverer(Resolver resolver, String domain, ZoneId zone, HeaderRewriter rewriter, Submitter submitter,
             Clock clock) {
+        this(resolver, domain, zone, rewriter, submitter, clock, CapabilityLedger.NONE);
+    }
+
+    /** With a ledger that records deliveries to capability addresses and knows their first senders. */
+    public Deliverer(Resolver resolver, String domain, ZoneId zone, HeaderRewriter rewriter, Submitter submitter,
+            Clock clock, CapabilityLedger ledger) {
+        this.ledger = ledger;
         this.resolver = resolver;
         this.domain = domain;
         this.zone = zone;
@@ -79,7 +89,7 @@ public final class Deliverer {
             return DeliveryOutcome.noSuchAddress("<" + recipient + ">: no such temporary address");
         }
         String target = valid.target();
-        if (isTemporary(target, at)) {
+        if (isInTemporaryDomain(target)) {
             return DeliveryOutcome.loop("mail loop: MAILDROP <" + target
                     + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
@@ -89,24 +99,43 @@ public final class Deliverer {
             return DeliveryOutcome.loop("mail loop: message already carries X-Tempmail-To: " + recipient
                     + ", it went through this address before");
         }
-        byte[] prepended = prependedLines(recipient, valid.validUntil(), head.lineEnding());
+        List<String> capabilityFields = capabilityFields(valid, request, at);
+        byte[] prepended = prependedLines(recipient, valid.validUntil(), head.lineEnding(), capabilityFields);
         submitter.submit(request.sender(), target, out -> rewriter.rewrite(head.message(), out, prepended));
         return DeliveryOutcome.delivered("<" + recipient + "> resubmitted to <" + target + ">");
     }
 
-    private boolean isTemporary(String address, Instant at) throws BackendException {
+    /**
+     * Dated addresses and created capability addresses live in DOMAIN, so the domain tells. Asking the resolver
+     * instead would open the capability store for every delivery to a dated address (README, Performance); a
+     * MAILDROP imported into another domain comes back once and is stopped by the X-Tempmail-To check.
+     */
+    private boolean isInTemporaryDomain(String address) {
         int separator = address.lastIndexOf('@');
-        if (separator >= 0 && address.substring(separator + 1).equalsIgnoreCase(domain)) {
-            return true;
-        }
-        return !(resolver.resolve(address, at) instanceof Resolution.Unknown);
+        return separator >= 0 && address.substring(separator + 1).equalsIgnoreCase(domain);
     }
 
-    private byte[] prependedLines(String recipient, Instant validUntil, byte[] lineEnding) {
+    /** For a capability address: records this delivery (before submitting, so a retry is not counted again). */
+    private List<String> capabilityFields(Resolution.Valid valid, DeliveryRequest request, Instant at)
+            throws BackendException {
+        if (valid.capability().isEmpty()) {
+            return List.of();
+        }
+        Resolution.Capability capability = valid.capability().get();
+        Optional<String> firstSender = ledger.record(capability.address(), request.queueId(), request.sender(), at);
+        return CapabilityFields.lines(capability.note(), request.sender(), firstSender);
+    }
+
+    private byte[] prependedLines(String recipient, Instant validUntil, byte[] lineEnding, List<String> extra) {
         String eol = new String(lineEnding, StandardCharsets.US_ASCII);
-        String lines = "X-Tempmail-To: " + recipient + eol
-                + "X-Tempmail-Expires: " + MailDates.format(validUntil, zone) + eol;
-        return lines.getBytes(StandardCharsets.UTF_8);
+        StringBuilder lines = new StringBuilder("X-Tempmail-To: " + recipient + eol);
+        if (!validUntil.equals(Resolution.Valid.NO_EXPIRY)) {
+            lines.append("X-Tempmail-Expires: ").append(MailDates.format(validUntil, zone)).append(eol);
+        }
+        for (String field : extra) {
+            lines.append(field.replace("\r\n", eol)).append(eol);
+        }
+        return lines.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String bare(String address) {

@@ -3,7 +3,11 @@ package org.tempmail.address;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.tempmail.config.SchemeName;
 import org.tempmail.config.Secret;
@@ -53,6 +57,18 @@ class DigestSchemesTest {
         // printf %s 20261122 | openssl dgst -sha256 -hmac 'pässwort-ü'
         assertEquals("a110f0de22",
                 DigestSchemes.create(SchemeName.HMAC_SHA256, new Secret("pässwort-ü"), 10).localPart(NOV_22));
+    }
+
+    @Test
+    void hmacSha256AgreesWithTheJdksMacForKeysShorterThanLongerThanAndAsLongAsABlock() throws Exception {
+        for (int keyLength : new int[] {1, 16, 63, 64, 65, 200}) {
+            String key = "k".repeat(keyLength - 1) + "é";
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = HexFormat.of().formatHex(mac.doFinal("20261122".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(expected, DigestSchemes.create(SchemeName.HMAC_SHA256, new Secret(key), 64).localPart(NOV_22),
+                    "key of " + keyLength + " characters");
+        }
     }
 
     @Test

@@ -1,0 +1,48 @@
+package org.tempmail.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.MailcapImport;
+
+/** tempmail cap import-mailcap DBFILE: takes over the caps of a mailcapdb SQLite database. */
+final class CapImportCommand extends CapSubcommand {
+    @Override
+    public String name() {
+        return "cap import-mailcap";
+    }
+
+    @Override
+    public String summary() {
+        return "import the caps of a mailcapdb SQLite database (caps, aliases, mailboxes)";
+    }
+
+    @Override
+    public String arguments() {
+        return "DBFILE";
+    }
+
+    @Override
+    public Options options() {
+        return new Options().addOption(Option.builder().longOpt("domain").hasArg().argName("DOMAIN")
+                .desc("the domain of the caps (default: DOMAIN)").get());
+    }
+
+    @Override
+    int run(Invocation invocation, CommandLine line, Config config, CapabilityStore store, Instant now)
+            throws Exception {
+        Path file = Path.of(single(line, "DBFILE"));
+        String domain = line.getOptionValue("domain", config.addresses().domain());
+        MailcapImport.Result result = MailcapImport.run(file, store, domain, now);
+        for (String skipped : result.skipped()) {
+            invocation.err().println("tempmail cap import-mailcap: skipped " + skipped);
+        }
+        invocation.out().println("imported " + result.imported().size() + " addresses into " + store.describe()
+                + (result.skipped().isEmpty() ? "" : ", skipped " + result.skipped().size()));
+        return ExitStatus.OK;
+    }
+}

@@ -1,0 +1,63 @@
+package org.tempmail.cli;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.storage.Capability;
+import org.tempmail.storage.CapabilityStore;
+
+/** tempmail cap list, and tempmail cap search TEXT: addresses newest first, with counts and last seen. */
+final class CapListCommand extends CapSubcommand {
+    private final boolean search;
+
+    CapListCommand(boolean search) {
+        this.search = search;
+    }
+
+    @Override
+    public String name() {
+        return search ? "cap search" : "cap list";
+    }
+
+    @Override
+    public String summary() {
+        return search ? "the addresses whose note contains TEXT, ignoring case"
+                : "the addresses that accept mail (--all: every one), newest first";
+    }
+
+    @Override
+    public String arguments() {
+        return search ? "TEXT" : "";
+    }
+
+    @Override
+    public Options options() {
+        Options options = new Options().addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
+                .desc("table (default), csv or json").get());
+        if (!search) {
+            options.addOption(Option.builder().longOpt("all").desc("include disabled and expired addresses").get());
+        }
+        return options;
+    }
+
+    @Override
+    int run(Invocation invocation, CommandLine line, Config config, CapabilityStore store, Instant now)
+            throws Exception {
+        String format = line.getOptionValue("format", "table");
+        if (!CapabilityFormats.NAMES.contains(format)) {
+            throw new UsageException("--format: \"" + format + "\" is not one of " + CapabilityFormats.NAMES);
+        }
+        List<Capability> rows;
+        if (search) {
+            rows = store.search(single(line, "TEXT"));
+        } else {
+            CommonOptions.noArguments(line);
+            rows = store.list(line.hasOption("all"), now);
+        }
+        CapabilityFormats.print(format, rows, now, config.addresses().zone(), invocation.out());
+        return search && rows.isEmpty() ? ExitStatus.NEGATIVE : ExitStatus.OK;
+    }
+}

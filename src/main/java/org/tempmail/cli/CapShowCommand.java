@@ -1,0 +1,57 @@
+package org.tempmail.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.tempmail.config.Config;
+import org.tempmail.storage.Addresses;
+import org.tempmail.storage.Capability;
+import org.tempmail.storage.CapabilityStore;
+
+/** tempmail cap show ADDRESS: everything kept about one address. */
+final class CapShowCommand extends CapSubcommand {
+    @Override
+    public String name() {
+        return "cap show";
+    }
+
+    @Override
+    public String summary() {
+        return "everything kept about ADDRESS (a bare local part means one in DOMAIN)";
+    }
+
+    @Override
+    public String arguments() {
+        return "ADDRESS";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    int run(Invocation invocation, CommandLine line, Config config, CapabilityStore store, Instant now)
+            throws Exception {
+        String text = single(line, "ADDRESS");
+        Addresses.Parts parts = address(text, config);
+        Capability found = store.find(parts.localPart(), parts.domain())
+                .orElseThrow(() -> new Refused("no capability address " + parts.localPart() + "@" + parts.domain()));
+        ZoneId zone = config.addresses().zone();
+        String maildrop = config.addresses().maildrop();
+        invocation.out().printf("address:      %s%n", found.address());
+        invocation.out().printf("state:        %s%n", CapabilityFormats.state(found, now));
+        invocation.out().printf("target:       %s%n", found.target().orElse(maildrop + " (the MAILDROP)"));
+        invocation.out().printf("note:         %s%n", found.note());
+        invocation.out().printf("created:      %s%n", CapabilityFormats.time(Optional.of(found.created()), zone));
+        invocation.out().printf("expires:      %s%n", found.expires().isEmpty() ? "never"
+                : CapabilityFormats.time(found.expires(), zone));
+        invocation.out().printf("messages:     %d%n", found.messageCount());
+        invocation.out().printf("first sender: %s%n", found.firstSender().orElse("-"));
+        invocation.out().printf("first seen:   %s%n", CapabilityFormats.time(found.firstSeen(), zone));
+        invocation.out().printf("last seen:    %s%n", CapabilityFormats.time(found.lastSeen(), zone));
+        return ExitStatus.OK;
+    }
+}

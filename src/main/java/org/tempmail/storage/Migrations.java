@@ -1,0 +1,99 @@
+package org.tempmail.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The schema, as numbered steps applied in order and recorded in tempmail_schema. One list serves both databases;
+ * {@code {id}} stands for the dialect's generated key. Released steps never change: new needs get a new step.
+ */
+final class Migrations {
+    record Step(int version, String description, List<String> statements) {
+    }
+
+    static final List<Step> STEPS = List.of(
+            new Step(1, "capability addresses and counted queue ids", List.of(
+                    """
+                    CREATE TABLE capability (
+                        id {id},
+                        local_part VARCHAR(64) NOT NULL,
+                        local_part_key VARCHAR(64) NOT NULL,
+                        domain VARCHAR(253) NOT NULL,
+                        enabled BOOLEAN NOT NULL DEFAULT TRUE,
+                        target VARCHAR(320),
+                        note TEXT NOT NULL DEFAULT '',
+                        created BIGINT NOT NULL,
+                        expires BIGINT,
+                        first_sender TEXT,
+                        first_seen BIGINT,
+                        last_seen BIGINT,
+                        message_count BIGINT NOT NULL DEFAULT 0,
+                        CONSTRAINT capability_address UNIQUE (domain, local_part_key))""",
+                    "CREATE INDEX capability_created ON capability (created)",
+                    """
+                    CREATE TABLE counted_message (
+                        capability_id BIGINT NOT NULL REFERENCES capability (id),
+                        queue_id VARCHAR(64) NOT NULL,
+                        counted BIGINT NOT NULL,
+                        PRIMARY KEY (capability_id, queue_id))""",
+                    "CREATE INDEX counted_message_counted ON counted_message (counted)")));
+
+    /** An arbitrary constant that serialises concurrent migrations of one PostgreSQL database. */
+    private static final long POSTGRESQL_LOCK = 0x74656d706d61696cL;
+
+    private Migrations() {
+    }
+
+    static int latestVersion() {
+        return STEPS.get(STEPS.size() - 1).version();
+    }
+
+    /** Brings the schema to the latest version; safe when several processes start at once. */
+    static void apply(Connection connection, Dialect dialect, String database) throws SQLException, StoreException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRESQL_LOCK + ")");
+            }
+            statement.execute("CREATE TABLE IF NOT EXISTS tempmail_schema (version INTEGER PRIMARY KEY, "
+                    + "description VARCHAR(200) NOT NULL, applied BIGINT NOT NULL)");
+            int current = currentVersion(connection);
+            if (current > latestVersion()) {
+                throw new StoreException(database + ": schema version " + current + " is newer than this tempmail "
+                        + "knows (" + latestVersion() + "); upgrade tempmail");
+            }
+            for (Step step : STEPS) {
+                if (step.version() > current) {
+                    for (String sql : step.statements()) {
+                        statement.execute(sql.replace("{id}", dialect.identityColumn()));
+                    }
+                    try (PreparedStatement record = connection.prepareStatement(
+                            "INSERT INTO tempmail_schema (version, description, applied) VALUES (?, ?, ?)")) {
+                        record.setInt(1, step.version());
+                        record.setString(2, step.description());
+                        record.setLong(3, System.currentTimeMillis());
+                        record.executeUpdate();
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException | StoreException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM tempmail_schema")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+}
