@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * The shipped example files, read from the repository as an administrator would copy them. The suite runs
  * exactly these lines; it changes only what must differ in a private instance, and nothing else:
  * <ul>
- * <li>tempmail.cf.example: SOCKETMAP_SOCKET_TYPE=unix (the install guide's one change for a mail server) and
- * SOCKETMAP_UNIX_SOCKET_PATH moved from /var/spool/postfix to the private queue directory. DOMAIN
+ * <li>tempmail.cf.example: SOCKETMAP_SOCKET_TYPE=unix (the install guide's change for a mail server),
+ * SOCKETMAP_UNIX_SOCKET_PATH moved from /var/spool/postfix to the private queue directory, and DATABASE in a
+ * directory the unprivileged user may write, as the install guide's /var/lib/tempmail. DOMAIN
  * (temp.example.org), MAILDROP (owner@example.org) and the secret stay: the private instance delivers
  * example.org into a Maildir of its own.</li>
  * <li>main.cf.example: nothing. Its socket name is relative to the queue directory, so it holds for the private
@@ -36,10 +37,11 @@ final class ExampleFiles {
         return REPOSITORY.resolve(name);
     }
 
-    /** tempmail.cf.example as the install guide has the administrator adapt it, with the private socket path. */
-    static String tempmailCf(Path socket) {
+    /** tempmail.cf.example as the install guide has the administrator adapt it, with private paths. */
+    static String tempmailCf(Path socket, Path database) {
         String text = read("tempmail.cf.example");
         text = replaceKey(text, "SOCKETMAP_SOCKET_TYPE", "unix");
+        text = replaceKey(text, "DATABASE", database.toString());
         return replaceKey(text, "SOCKETMAP_UNIX_SOCKET_PATH", socket.toString());
     }
 

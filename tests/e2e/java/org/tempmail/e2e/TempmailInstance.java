@@ -61,7 +61,11 @@ final class TempmailInstance implements AutoCloseable {
         PrivatePostfix postfix = new PrivatePostfix(dir, user);
         Path socket = postfix.queueDirectory().resolve("tempmail/socketmap");
         Path config = dir.resolve("tempmail.cf");
-        String configText = ExampleFiles.tempmailCf(socket);
+        // The state directory, as tempmail.service's StateDirectory= makes /var/lib/tempmail for its user.
+        Path state = dir.resolve("state");
+        Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
+                "-m", "2770", state.toString()));
+        String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"));
         TempmailServer server = new TempmailServer(LAUNCHER, config, socket, dir.resolve("serve.log"), user);
         TempmailInstance instance = new TempmailInstance(postfix, server, config, configText);
         try {
