@@ -114,6 +114,25 @@ final class TempmailInstance implements AutoCloseable {
         writeConfig(configText);
     }
 
+    /** Runs a tempmail command as the unprivileged user, as an administrator does with runuser; returns stdout. */
+    String tempmail(String... args) throws IOException, InterruptedException {
+        PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + user.uid(),
+                "--regid=" + user.gid(), "--clear-groups", "--", LAUNCHER.toString(), "--config",
+                config.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.appendTo(postfix.dir().resolve("commands.log").toFile()))
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(command + " exited with " + process.exitValue() + "; see "
+                    + postfix.dir().resolve("commands.log"));
+        }
+        return out;
+    }
+
     Config loadedConfig() throws Exception {
         return ConfigLoader.load(config);
     }
