@@ -234,6 +234,14 @@ final class PrivatePostfix implements AutoCloseable {
         started = false;
     }
 
+    /** Stops an instance that an earlier run of the suite left running in {@code dir} (its JVM was killed). */
+    static void stopLeftover(Path dir) throws IOException, InterruptedException {
+        Path conf = dir.resolve("conf");
+        if (Files.exists(dir.resolve("queue/pid/master.pid")) && Files.exists(conf.resolve("main.cf"))) {
+            Processes.run(List.of(POSTFIX.toString(), "-c", conf.toString(), "stop"), Duration.ofSeconds(60));
+        }
+    }
+
     /** Adds this instance to /etc/postfix/main.cf's alternate_config_directories, once. */
     private void addAlternateConfigDirectory() throws IOException, InterruptedException {
         List<String> directories = alternateConfigDirectories();

@@ -56,6 +56,8 @@ final class TempmailInstance implements AutoCloseable {
     static TempmailInstance start(String name, Setup setup) throws IOException, InterruptedException {
         PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
         Path dir = ExampleFiles.REPOSITORY.resolve("target/e2e/" + name);
+        TempmailServer.stopLeftover(dir);
+        PrivatePostfix.stopLeftover(dir);
         deleteRecursively(dir);
         Files.createDirectories(dir);
         PrivatePostfix postfix = new PrivatePostfix(dir, user);

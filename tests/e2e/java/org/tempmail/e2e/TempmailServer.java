@@ -44,6 +44,7 @@ final class TempmailServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
+        Files.writeString(pidFile(), process.pid() + "\n");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -53,6 +54,25 @@ final class TempmailServer implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    private Path pidFile() {
+        return log.resolveSibling("serve.pid");
+    }
+
+    /**
+     * Stops a server that an earlier run of the suite started from {@code dir} and could not stop (its JVM was
+     * killed): the process named in serve.pid, if it still runs tempmail with that directory's configuration.
+     */
+    static void stopLeftover(Path dir) throws IOException {
+        Path pidFile = dir.resolve("serve.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String config = dir.resolve("tempmail.cf").toString();
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(config)).orElse(false))
+                .ifPresent(ProcessHandle::destroy);
     }
 
     boolean isRunning() {
