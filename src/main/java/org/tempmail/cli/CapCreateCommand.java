@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -20,11 +19,8 @@ import org.tempmail.storage.NewCapability;
 /** tempmail cap create: a new address for one correspondent, printed on stdout. */
 final class CapCreateCommand extends CapSubcommand {
     /** RFC 5322 dot-atom characters; no leading, trailing or double dot. */
-    private static final Pattern LOCAL_PART =
-            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+    private static final String DOT_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
     private static final int ATTEMPTS = 5;
-
-    private final LocalPartGenerator generator = new LocalPartGenerator(new SecureRandom());
 
     @Override
     public String name() {
@@ -85,7 +81,7 @@ final class CapCreateCommand extends CapSubcommand {
             checkLocalPart(chosen.get(), dated, domain, now);
         }
         for (int attempt = 1; ; attempt++) {
-            String localPart = chosen.orElseGet(() -> generator.next(length));
+            String localPart = chosen.orElseGet(() -> new LocalPartGenerator(new SecureRandom()).next(length));
             NewCapability address = new NewCapability(localPart, domain, true, target, note.strip(), now, expires);
             if (line.hasOption("dry-run")) {
                 if (store.find(localPart, domain).isPresent()) {
@@ -140,7 +136,7 @@ final class CapCreateCommand extends CapSubcommand {
 
     private static void checkLocalPart(String localPart, DatedAddressResolver dated, String domain, Instant now)
             throws UsageException {
-        if (localPart.length() > LocalPartGenerator.MAX_LENGTH || !LOCAL_PART.matcher(localPart).matches()) {
+        if (localPart.length() > LocalPartGenerator.MAX_LENGTH || !localPart.matches(DOT_ATOM)) {
             throw new UsageException("--local-part: \"" + localPart + "\" is not a usable local part (letters, "
                     + "digits and !#$%&'*+/=?^_`{|}~.- up to " + LocalPartGenerator.MAX_LENGTH + " characters)");
         }
