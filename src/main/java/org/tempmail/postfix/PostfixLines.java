@@ -91,10 +91,6 @@ public final class PostfixLines {
             warnings.add("SOCKETMAP_INET_INTERFACE " + socketmap.inetInterface() + " listens on every interface: "
                     + "anyone who reaches the port can test addresses. Use 127.0.0.1.");
         }
-        if (!installation.configFile().isAbsolute()) {
-            warnings.add("the configuration path " + installation.configFile() + " is relative; pipe(8) runs "
-                    + "the command in the queue directory, so give an absolute path with --config.");
-        }
         return warnings;
     }
 
