@@ -3,7 +3,6 @@ package org.tempmail.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
@@ -28,16 +27,14 @@ final class CapImportCommand extends CapSubcommand {
 
     @Override
     public Options options() {
-        return new Options().addOption(Option.builder().longOpt("domain").hasArg().argName("DOMAIN")
-                .desc("the domain of the caps (default: DOMAIN)").get());
+        return new Options();
     }
 
     @Override
     int run(Invocation invocation, CommandLine line, Config config, CapabilityStore store, Instant now)
             throws Exception {
         Path file = Path.of(single(line, "DBFILE"));
-        String domain = line.getOptionValue("domain", config.addresses().domain());
-        MailcapImport.Result result = MailcapImport.run(file, store, domain, now);
+        MailcapImport.Result result = MailcapImport.run(file, store, config.addresses().domain(), now);
         for (String skipped : result.skipped()) {
             invocation.err().println("tempmail cap import-mailcap: skipped " + skipped);
         }

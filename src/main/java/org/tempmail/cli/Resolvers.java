@@ -18,7 +18,7 @@ final class Resolvers {
 
     /** The dated scheme, then the capability addresses in DATABASE. Close it to release database connections. */
     static CapabilityResolver create(Config config) {
-        return new CapabilityResolver(DatedAddressResolver.from(config.addresses()),
+        return new CapabilityResolver(DatedAddressResolver.from(config.addresses()), config.addresses().domain(),
                 CapabilityStore.open(config.database()), config.addresses().maildrop());
     }
 

@@ -106,9 +106,8 @@ public final class Deliverer {
     }
 
     /**
-     * Dated addresses and created capability addresses live in DOMAIN, so the domain tells. Asking the resolver
-     * instead would open the capability store for every delivery to a dated address (README, Performance); a
-     * MAILDROP imported into another domain comes back once and is stopped by the X-Tempmail-To check.
+     * Dated and capability addresses live in DOMAIN, so the domain tells. Asking the resolver instead would open
+     * the capability store for every delivery to a dated address (README, Performance).
      */
     private boolean isInTemporaryDomain(String address) {
         int separator = address.lastIndexOf('@');

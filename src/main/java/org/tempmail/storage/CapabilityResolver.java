@@ -7,17 +7,21 @@ import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
 
 /**
- * Asks the dated scheme first and the capability store for what the scheme does not know. A disabled address is
+ * Asks the dated scheme first and the capability store for what the scheme does not know in DOMAIN: Postfix asks
+ * the transport map about every recipient of every domain, and those must neither cost a query nor wait for a
+ * store that is down. A disabled address is
  * unknown (it existed, but a sender learns nothing from the answer); one past its expiry is expired; a store that
  * fails is a BackendException, never "unknown". Nothing is cached, so the command line's changes hold at once.
  */
 public final class CapabilityResolver implements Resolver, AutoCloseable {
     private final Resolver dated;
+    private final String domain;
     private final CapabilityStore store;
     private final String maildrop;
 
-    public CapabilityResolver(Resolver dated, CapabilityStore store, String maildrop) {
+    public CapabilityResolver(Resolver dated, String domain, CapabilityStore store, String maildrop) {
         this.dated = dated;
+        this.domain = domain;
         this.store = store;
         this.maildrop = maildrop;
     }
@@ -29,7 +33,7 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
             return first;
         }
         Optional<Addresses.Parts> parts = Addresses.split(address);
-        if (parts.isEmpty()) {
+        if (parts.isEmpty() || !parts.get().domain().equalsIgnoreCase(domain)) {
             return Resolution.UNKNOWN;
         }
         Optional<Capability> found;
