@@ -100,7 +100,7 @@ public final class Main {
                     prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ConfigException e) {
             command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage());
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (Exception | Error e) { // an Error too: a deliver that dies with exit 1 would bounce
             command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
         }
         return command.failureStatus();
