@@ -1,21 +1,17 @@
 #!/bin/sh
 # Throughput of real mail through Postfix: the pipe transport (Setup 1) against virtual_alias_maps (Setup 2).
-# Runs as root with Debian's postfix package, in a private Postfix instance under target/e2e/bench, like the
+# Runs as root with Debian's postfix package, in a private Postfix instance under /tmp/tempmail-e2e/bench, like the
 # end-to-end suite; touches /etc/postfix/main.cf only to list that instance in alternate_config_directories,
 # and takes it out again.
 #
 #   bench/postfix-throughput.sh [PIPE_MESSAGES [ALIAS_MESSAGES [SESSIONS [BYTES [PIPE_CONCURRENCY]]]]]
 #   defaults: 200 1000 10 4096, and Postfix's default concurrency (20) for the tempmail transport.
-# As the install guide has it, the AppCDS archive next to the jar is made once, as root, before the run.
+# As the install guide has it, the AppCDS archive next to the installed jar is made once, as root, before the run.
 set -eu
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "postfix-throughput: run as root (postfix -c DIR start needs it)" >&2; exit 2; }
 [ -x /usr/sbin/smtp-source ] || { echo "postfix-throughput: install Debian's postfix package" >&2; exit 2; }
 mvn -B -q package -DskipTests
-# The warm-up of README "Delivery": make target/tempmail.jsa, which the pipe's unprivileged user cannot write.
-r=$(bin/tempmail --config tempmail.cf.example addresses | head -n 1)
-printf 'Subject: warm-up\n\nx\n' | bin/tempmail --config tempmail.cf.example replay --dry-run --sender "" \
-    --recipient "$r" - >/dev/null
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     org.tempmail.e2e.PostfixThroughputBenchmark "$@"

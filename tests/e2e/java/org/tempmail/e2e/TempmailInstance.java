@@ -19,8 +19,12 @@ import org.tempmail.testsupport.RequiredTool;
 final class TempmailInstance implements AutoCloseable {
     /** The unprivileged user that stands in for the "tempmail" user of the install guide. */
     static final String UNPRIVILEGED_USER = "nobody";
-    static final Path LAUNCHER = ExampleFiles.REPOSITORY.resolve("bin/tempmail");
     static final Path JAR = ExampleFiles.REPOSITORY.resolve("target/tempmail.jar");
+    /**
+     * Where the instances live: outside the checkout, because Postfix's own users and the unprivileged user must
+     * reach every file there, and a checkout may sit in a directory closed to them (such as /root).
+     */
+    static final Path BASE = Path.of(System.getProperty("java.io.tmpdir"), "tempmail-e2e");
 
     /** Which setup of main.cf.example the instance runs. */
     enum Setup {
@@ -34,11 +38,14 @@ final class TempmailInstance implements AutoCloseable {
     final TempmailServer server;
     final Maildir maildir;
     final Path config;
+    private final Path launcher;
     private final String configText;
 
-    private TempmailInstance(PrivatePostfix postfix, TempmailServer server, Path config, String configText) {
+    private TempmailInstance(PrivatePostfix postfix, TempmailServer server, Path launcher, Path config,
+            String configText) {
         this.postfix = postfix;
         this.server = server;
+        this.launcher = launcher;
         this.config = config;
         this.configText = configText;
         this.maildir = new Maildir(postfix.maildir());
@@ -55,11 +62,14 @@ final class TempmailInstance implements AutoCloseable {
 
     static TempmailInstance start(String name, Setup setup) throws IOException, InterruptedException {
         PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
-        Path dir = ExampleFiles.REPOSITORY.resolve("target/e2e/" + name);
+        Path dir = BASE.resolve(name);
         TempmailServer.stopLeftover(dir);
         PrivatePostfix.stopLeftover(dir);
         deleteRecursively(dir);
         Files.createDirectories(dir);
+        Files.setPosixFilePermissions(BASE, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path launcher = installLauncher(dir.resolve("bin"));
         PrivatePostfix postfix = new PrivatePostfix(dir, user);
         Path socket = postfix.queueDirectory().resolve("tempmail/socketmap");
         Path config = dir.resolve("tempmail.cf");
@@ -68,15 +78,15 @@ final class TempmailInstance implements AutoCloseable {
         Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
                 "-m", "2770", state.toString()));
         String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"));
-        TempmailServer server = new TempmailServer(LAUNCHER, config, socket, dir.resolve("serve.log"), user);
-        TempmailInstance instance = new TempmailInstance(postfix, server, config, configText);
+        TempmailServer server = new TempmailServer(launcher, config, socket, dir.resolve("serve.log"), user);
+        TempmailInstance instance = new TempmailInstance(postfix, server, launcher, config, configText);
         try {
             instance.writeConfig(configText);
             Files.createDirectories(postfix.queueDirectory());
             TempmailServer.createSocketDirectory(socket, user);
             server.start();
             // The pipe entry is there in both setups; Setup 2 simply never routes mail to it.
-            postfix.start(mainCfLines(setup), ExampleFiles.masterEntry(LAUNCHER, config, user.name()));
+            postfix.start(mainCfLines(setup), ExampleFiles.masterEntry(launcher, config, user.name()));
             return instance;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             instance.close();
@@ -120,7 +130,7 @@ final class TempmailInstance implements AutoCloseable {
     String tempmail(String... args) throws IOException, InterruptedException {
         PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
         List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + user.uid(),
-                "--regid=" + user.gid(), "--clear-groups", "--", LAUNCHER.toString(), "--config",
+                "--regid=" + user.gid(), "--clear-groups", "--", launcher.toString(), "--config",
                 config.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
@@ -155,6 +165,25 @@ final class TempmailInstance implements AutoCloseable {
         } finally {
             postfix.close();
         }
+    }
+
+    /**
+     * This checkout's launcher and jar, side by side as install guide step 2 puts them, with the class-data archive
+     * its warm-up makes as root (the unprivileged user cannot write there); returns the launcher.
+     */
+    private static Path installLauncher(Path bin) throws IOException, InterruptedException {
+        Files.createDirectories(bin);
+        Path launcher = bin.resolve("tempmail");
+        Files.copy(ExampleFiles.REPOSITORY.resolve("bin/tempmail"), launcher);
+        Files.copy(JAR, bin.resolve("tempmail.jar"));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(bin.resolve("tempmail.jar"), PosixFilePermissions.fromString("rw-r--r--"));
+        String example = ExampleFiles.REPOSITORY.resolve("tempmail.cf.example").toString();
+        Processes.check(List.of("/bin/sh", "-c", "r=$(\"$0\" --config \"$1\" addresses 2>/dev/null | head -n 1) && "
+                + "printf 'Subject: warm-up\\n\\nx\\n' | \"$0\" --config \"$1\" replay --dry-run --sender '' "
+                + "--recipient \"$r\" - >/dev/null 2>&1", launcher.toString(), example));
+        return launcher;
     }
 
     private static String groupOf(String user) throws IOException, InterruptedException {
