@@ -74,8 +74,12 @@ final class CapCreateCommand extends CapSubcommand {
         if (target.isPresent() && (target.get().indexOf('@') <= 0 || target.get().endsWith("@"))) {
             throw new UsageException("--target: \"" + target.get() + "\" is not an address (expected local@domain)");
         }
-        Optional<Instant> expires = expires(line.getOptionValue("expires"), config, now);
         String domain = config.addresses().domain();
+        if (target.isPresent() && target.get().substring(target.get().lastIndexOf('@') + 1).equalsIgnoreCase(domain)) {
+            throw new UsageException("--target: \"" + target.get() + "\" is in DOMAIN " + domain
+                    + ": mail to it would come back here (expected a permanent address)");
+        }
+        Optional<Instant> expires = expires(line.getOptionValue("expires"), config, now);
         DatedAddressResolver dated = DatedAddressResolver.from(config.addresses());
         if (chosen.isPresent()) {
             checkLocalPart(chosen.get(), dated, domain, now);

@@ -63,9 +63,9 @@ final class DeliverCommand implements Command {
             String original = line.getOptionValue("original-recipient");
             String suffix = original == null || original.equalsIgnoreCase(recipient)
                     ? "" : " (original recipient <" + original + ">)";
+            // Only the status line: pipe(8) puts the output into defer and bounce reports, which reach senders,
+            // so configuration warnings (file modes, paths) stay out; tempmail check shows them.
             invocation.out().println(outcome.statusLine() + suffix);
-            // Warnings after the status line: pipe(8) takes the class from the first characters of the output.
-            config.warnings().forEach(w -> invocation.out().println("tempmail: warning: " + w));
         }
         return outcome.exitStatus();
     }
@@ -77,8 +77,7 @@ final class DeliverCommand implements Command {
     /** {@code record}: count deliveries to capability addresses (not for a dry run). */
     static Deliverer deliverer(Config config, Submitter submitter, Clock clock, boolean record) {
         CapabilityResolver resolver = Resolvers.create(config);
-        return new Deliverer(resolver, config.addresses().domain(),
-                config.addresses().zone(),
+        return new Deliverer(resolver, config.addresses().zone(),
                 new HeaderRewriter(config.delivery().subjectTag(), config.delivery().stripHeaders()),
                 submitter, clock, record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
     }

@@ -47,7 +47,7 @@ public final class Main {
     int run(String[] args) {
         CommandLine global;
         try {
-            global = DefaultParser.builder().build().parse(globalOptions(), args, true);
+            global = parser().parse(globalOptions(), args, true);
         } catch (ParseException e) {
             return usageError("tempmail", e.getMessage());
         }
@@ -63,7 +63,8 @@ public final class Main {
         String name = rest.isEmpty() ? DEFAULT_COMMAND : rest.get(0);
         Optional<Command> command = commands.stream().filter(c -> c.name().equals(name)).findFirst();
         if (command.isEmpty()) {
-            return usageError("tempmail", "unknown command \"" + name + "\"");
+            return usageError("tempmail", "unknown " + (name.startsWith("-") ? "option" : "command") + " \""
+                    + name + "\"");
         }
         String[] commandArgs = rest.isEmpty() ? new String[0] : rest.subList(1, rest.size()).toArray(String[]::new);
         Command chosen = command.get();
@@ -81,7 +82,7 @@ public final class Main {
         String prefix = "tempmail " + command.name();
         Options options = withCommonOptions(command.options());
         try {
-            CommandLine line = DefaultParser.builder().build().parse(options, args);
+            CommandLine line = parser().parse(options, args);
             if (line.hasOption("help")) {
                 printCommandHelp(command, options);
                 return ExitStatus.OK;
@@ -104,6 +105,14 @@ public final class Main {
             command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
         }
         return command.failureStatus();
+    }
+
+    /**
+     * Options only by their full names: bin/tempmail finds the command by skipping --config and its value, and an
+     * abbreviation it cannot see (--conf FILE) would hide a deliver from its exit-status mapping.
+     */
+    private static DefaultParser parser() {
+        return DefaultParser.builder().setAllowPartialMatching(false).build();
     }
 
     private int usageError(String prefix, String message) {

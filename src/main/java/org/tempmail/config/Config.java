@@ -11,10 +11,4 @@ public record Config(
         DeliverySettings delivery,
         List<String> warnings,
         DatabaseSettings database) {
-
-    /** A configuration without an explicit DATABASE. */
-    public Config(Path source, AddressSettings addresses, SocketmapSettings socketmap, DeliverySettings delivery,
-            List<String> warnings) {
-        this(source, addresses, socketmap, delivery, warnings, DatabaseSettings.unset());
-    }
 }

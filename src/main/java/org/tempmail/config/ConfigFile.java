@@ -57,8 +57,9 @@ public final class ConfigFile {
             }
             String[] assignment = splitAssignment(text);
             if (assignment == null) {
-                throw new ConfigException(path + ":" + lineNumber + ": expected KEY=value, found \""
-                        + abbreviate(text) + "\"");
+                // Only the start of the line is shown: the rest may be a secret written as KEY = value.
+                throw new ConfigException(path + ":" + lineNumber + ": expected KEY=value (no spaces around '='), "
+                        + "found a line starting \"" + leadingWord(text) + "\"");
             }
             String key = assignment[0];
             ValueParser parsed = new ValueParser(path, lineNumber, key, assignment[1]);
@@ -145,8 +146,13 @@ public final class ConfigFile {
         return message;
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    /** The line up to its first character that cannot be part of a key name. */
+    private static String leadingWord(String text) {
+        int end = 0;
+        while (end < text.length() && end < 40 && isNameCharacter(text.charAt(end), false)) {
+            end++;
+        }
+        return text.substring(0, end);
     }
 
     /** Reads one value: unquoted up to blank or comment, 'single quoted' literally, "double quoted" with \ escapes. */

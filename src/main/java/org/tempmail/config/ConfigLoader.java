@@ -129,11 +129,12 @@ public final class ConfigLoader {
         String lowercase = location.toLowerCase(java.util.Locale.ROOT);
         if (lowercase.startsWith("jdbc:")) {
             if (!lowercase.startsWith(DatabaseSettings.POSTGRESQL_PREFIX + "//")) {
-                throw error(Key.DATABASE, "\"" + location + "\" is not supported (expected an SQLite file "
+                throw error(Key.DATABASE, "\"" + DatabaseSettings.withoutPassword(location)
+                        + "\" is not supported (expected an SQLite file "
                         + "or jdbc:postgresql://HOST[:PORT]/DATABASE)");
             }
             if (lowercase.contains("password=")) {
-                warnIfReadableByOthers(file.path(), Key.DATABASE, "DATABASE holds a password (or use ~/.pgpass)");
+                warnIfReadableByOthers(file.path(), Key.DATABASE, "DATABASE holds a password");
             }
             return new DatabaseSettings(location, explicit);
         }

@@ -13,11 +13,6 @@ import java.util.Locale;
 public record DatabaseSettings(String location, boolean explicit) {
     public static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
 
-    /** The default when a Config is built without storage settings. */
-    public static DatabaseSettings unset() {
-        return new DatabaseSettings(Key.DATABASE.defaultValue(), false);
-    }
-
     public boolean isPostgresql() {
         return location.toLowerCase(Locale.ROOT).startsWith(POSTGRESQL_PREFIX);
     }
@@ -32,6 +27,17 @@ public record DatabaseSettings(String location, boolean explicit) {
 
     /** The location as an administrator may read it in a log: a PostgreSQL URL without its password. */
     public String describe() {
-        return isPostgresql() ? location.replaceAll("(?i)(password=)[^&]*", "$1***") : location;
+        return isPostgresql() ? withoutPassword(location) : location;
+    }
+
+    /** Never the password, wherever a record's generated text would end up. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** A JDBC URL with the value of its password parameter masked. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

@@ -19,24 +19,21 @@ import org.tempmail.address.Resolver;
  */
 public final class Deliverer {
     private final Resolver resolver;
-    private final String domain;
     private final ZoneId zone;
     private final HeaderRewriter rewriter;
     private final Submitter submitter;
     private final Clock clock;
     private final CapabilityLedger ledger;
 
-    public Deliverer(Resolver resolver, String domain, ZoneId zone, HeaderRewriter rewriter, Submitter submitter,
-            Clock clock) {
-        this(resolver, domain, zone, rewriter, submitter, clock, CapabilityLedger.NONE);
+    public Deliverer(Resolver resolver, ZoneId zone, HeaderRewriter rewriter, Submitter submitter, Clock clock) {
+        this(resolver, zone, rewriter, submitter, clock, CapabilityLedger.NONE);
     }
 
     /** With a ledger that records deliveries to capability addresses and knows their first senders. */
-    public Deliverer(Resolver resolver, String domain, ZoneId zone, HeaderRewriter rewriter, Submitter submitter,
-            Clock clock, CapabilityLedger ledger) {
+    public Deliverer(Resolver resolver, ZoneId zone, HeaderRewriter rewriter, Submitter submitter, Clock clock,
+            CapabilityLedger ledger) {
         this.ledger = ledger;
         this.resolver = resolver;
-        this.domain = domain;
         this.zone = zone;
         this.rewriter = rewriter;
         this.submitter = submitter;
@@ -89,7 +86,7 @@ public final class Deliverer {
             return DeliveryOutcome.noSuchAddress("<" + recipient + ">: no such temporary address");
         }
         String target = valid.target();
-        if (isInTemporaryDomain(target)) {
+        if (!(resolver.resolve(target, at) instanceof Resolution.Unknown)) {
             return DeliveryOutcome.loop("mail loop: MAILDROP <" + target
                     + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
@@ -103,15 +100,6 @@ public final class Deliverer {
         byte[] prepended = prependedLines(recipient, valid.validUntil(), head.lineEnding(), capabilityFields);
         submitter.submit(request.sender(), target, out -> rewriter.rewrite(head.message(), out, prepended));
         return DeliveryOutcome.delivered("<" + recipient + "> resubmitted to <" + target + ">");
-    }
-
-    /**
-     * Dated and capability addresses live in DOMAIN, so the domain tells. Asking the resolver instead would open
-     * the capability store for every delivery to a dated address (README, Performance).
-     */
-    private boolean isInTemporaryDomain(String address) {
-        int separator = address.lastIndexOf('@');
-        return separator >= 0 && address.substring(separator + 1).equalsIgnoreCase(domain);
     }
 
     /** For a capability address: records this delivery (before submitting, so a retry is not counted again). */

@@ -49,6 +49,10 @@ public final class SendmailSubmitter implements Submitter {
         try {
             String writeFailure = write(process, message);
             int status = waitFor(process);
+            if (status == 0 && writeFailure == null) {
+                // Queued, even if the watchdog fired in the same instant: deferring now would send it twice.
+                return;
+            }
             if (timedOut.get()) {
                 throw new SubmissionException(sendmail + " did not finish within " + timeout.toSeconds()
                         + " s (key SENDMAIL_TIMEOUT) and was killed" + output.shown());
@@ -76,7 +80,7 @@ public final class SendmailSubmitter implements Submitter {
             stdin.close();
             return null;
         } catch (IOException | RuntimeException | Error e) {
-            process.destroyForcibly();
+            kill(process);
             try {
                 stdin.close();
             } catch (IOException ignored) {
@@ -93,7 +97,7 @@ public final class SendmailSubmitter implements Submitter {
         try {
             return process.waitFor();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new SubmissionException("interrupted while waiting for sendmail");
         }
@@ -103,11 +107,20 @@ public final class SendmailSubmitter implements Submitter {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 timedOut.set(true);
-                process.destroyForcibly();
+                kill(process);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Kills sendmail and whatever it started: a wrapper script's child would otherwise keep the input pipe open
+     * and the write blocked past the timeout.
+     */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     /** Reads sendmail's output as it comes (so sendmail never blocks on it) and keeps its start. */

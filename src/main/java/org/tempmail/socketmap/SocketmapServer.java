@@ -157,7 +157,15 @@ public final class SocketmapServer implements AutoCloseable {
             connection.close();
             return;
         }
-        workers.execute(connection);
+        try {
+            workers.execute(connection);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread for it (out of native threads or memory): this client is closed, the acceptor lives on.
+            connections.remove(connection);
+            connection.close();
+            log.accept("cannot serve client #" + number + ": " + e + "; closed it");
+            pause();
+        }
     }
 
     /** Over the limit: a temporary error the client can read, logged once per run of refusals. */

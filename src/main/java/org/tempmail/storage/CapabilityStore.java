@@ -41,7 +41,7 @@ public final class CapabilityStore implements AutoCloseable {
 
     /** The address with this local part (any case) and domain, enabled or not. */
     public Optional<Capability> find(String localPart, String domain) throws StoreException {
-        if (database.absentDefault()) {
+        if (database.notCreatedYet()) {
             return Optional.empty();
         }
         return database.with(connection -> find(connection, localPart, domain));
@@ -79,7 +79,7 @@ public final class CapabilityStore implements AutoCloseable {
 
     /** Addresses newest first; without {@code all} only those that accept mail at the given instant. */
     public List<Capability> list(boolean all, Instant at) throws StoreException {
-        if (database.absentDefault()) {
+        if (database.notCreatedYet()) {
             return List.of();
         }
         List<Capability> everything = database.with(connection -> {
@@ -103,7 +103,7 @@ public final class CapabilityStore implements AutoCloseable {
     /** Enables or disables an address, optionally replacing its note; empty when there is no such address. */
     public Optional<Capability> setEnabled(String localPart, String domain, boolean enabled, Optional<String> note)
             throws StoreException {
-        if (database.absentDefault()) {
+        if (database.notCreatedYet()) {
             return Optional.empty();
         }
         return database.inTransaction(connection -> {

@@ -48,20 +48,26 @@ final class Database implements AutoCloseable {
         this.dialect = settings.isPostgresql() ? Dialect.POSTGRESQL : Dialect.SQLITE;
     }
 
-    Dialect dialect() {
-        return dialect;
-    }
-
     String describe() {
         return settings.describe();
     }
 
     /**
-     * True when DATABASE was left at its default and that file does not exist: nobody has created a capability
-     * address on this host, so there are none, and lookups need not fail.
+     * True when the SQLite file has not been created yet: nobody has made a capability address, so there are none,
+     * and reading needs no file. Reads never create it, so a lookup run as root leaves no root-owned database for
+     * the tempmail user to trip over; writes do. An explicit DATABASE whose directory is missing (or cannot be
+     * looked into) is a failure, not "none": it may be storage that is not mounted.
      */
-    boolean absentDefault() {
-        return !settings.explicit() && dialect == Dialect.SQLITE && !Files.exists(settings.sqliteFile());
+    boolean notCreatedYet() {
+        if (dialect != Dialect.SQLITE) {
+            return false;
+        }
+        Path file = settings.sqliteFile();
+        if (!Files.notExists(file)) {
+            return false;
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        return !settings.explicit() || (directory != null && Files.isDirectory(directory));
     }
 
     /** Runs work on a connection; SQL errors become a StoreException naming the database. */

@@ -78,7 +78,11 @@ public final class MailcapImport {
                     if (cap == null || cap.isBlank() || !seen.add(cap.toLowerCase(Locale.ROOT))) {
                         continue;
                     }
-                    boolean enabled = !columns.contains("enabled") || row.getInt("enabled") != 0;
+                    // mailcapdb delivered a cap only through its alias or its mailbox; one with neither took no
+                    // mail there, so it comes over disabled.
+                    boolean routed = !(columns.contains("alias_id") || columns.contains("mailbox_id"))
+                            || isSet(row, columns, "alias_id") || isSet(row, columns, "mailbox_id");
+                    boolean enabled = routed && (!columns.contains("enabled") || row.getInt("enabled") != 0);
                     String note = columns.contains("note") ? row.getString("note") : null;
                     Instant created = columns.contains("created")
                             ? createdTime(row.getString("created")).orElse(now) : now;
@@ -92,6 +96,10 @@ public final class MailcapImport {
         } catch (SQLException e) {
             throw new StoreException(mailcapFile + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isSet(ResultSet row, Set<String> columns, String column) throws SQLException {
+        return columns.contains(column) && row.getObject(column) != null;
     }
 
     private static void requireTable(Connection connection, Path file, String table)

@@ -110,6 +110,8 @@ class CapCommandTest {
         assertOneLineFailure(run("cap", "create", "--local-part", "nonote"), "--note");
         assertOneLineFailure(run("cap", "create", "--note", "x", "--local-part", "a b"), "--local-part");
         assertOneLineFailure(run("cap", "create", "--note", "x", "--short", "--length", "9"), "only one");
+        assertOneLineFailure(run("cap", "create", "--note", "x", "--target", "me@Temp.Example.org"),
+                "is in DOMAIN temp.example.org");
         assertOneLineFailure(run("cap", "show", "nobody@temp.example.org"), "no capability address nobody@");
         assertOneLineFailure(run("cap", "disable", "nobody"), "no capability address nobody@temp.example.org");
         assertOneLineFailure(run("cap", "enable", "nobody"), "no capability address");
@@ -205,21 +207,24 @@ class CapCommandTest {
             sql.execute("INSERT INTO caps (cap, created, enabled, alias_id, note) VALUES "
                     + "('FAMILYCAP', '2020-01-02 03:04:05', 1, 1, 'for the family')");
             sql.execute("INSERT INTO caps (cap, enabled, mailbox_id, note) VALUES ('SOLDCAP', 0, 1, NULL)");
+            sql.execute("INSERT INTO caps (cap, enabled, note) VALUES ('NOWHERECAP', 1, 'routed nowhere')");
         }
         Run imported = run("cap", "import-mailcap", mailcap.toString());
         assertEquals(0, imported.status(), imported.toString());
-        assertTrue(imported.out().startsWith("imported 3 addresses into "), imported.out());
+        assertTrue(imported.out().startsWith("imported 4 addresses into "), imported.out());
         Run csv = run("cap", "list", "--all", "--format", "csv");
         assertTrue(csv.out().contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123@temp.example.org,enabled,,airline,"
                 + "2019-03-04T05:06:07Z"), csv.out());
         assertTrue(csv.out().contains("FAMILYCAP@temp.example.org,enabled,family@example.net,for the family,"
                 + "2020-01-02T03:04:05Z"), csv.out());
         assertTrue(csv.out().contains("SOLDCAP@temp.example.org,disabled,,,"), csv.out());
+        assertTrue(csv.out().contains("NOWHERECAP@temp.example.org,disabled,,routed nowhere,"),
+                "mailcapdb gave a cap with neither alias nor mailbox no mail: " + csv.out());
         assertTrue(run("check", "familycap@temp.example.org").out().contains("delivered to family@example.net"));
         assertEquals(1, run("check", "soldcap@temp.example.org").status());
         Run again = run("cap", "import-mailcap", mailcap.toString());
         assertEquals(0, again.status());
-        assertTrue(again.out().contains("imported 0 addresses") && again.out().contains("skipped 3"), again.out());
+        assertTrue(again.out().contains("imported 0 addresses") && again.out().contains("skipped 4"), again.out());
         Path notMailcap = dir.resolve("other.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + notMailcap);
                 Statement sql = connection.createStatement()) {

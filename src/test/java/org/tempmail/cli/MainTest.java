@@ -112,6 +112,8 @@ class MainTest {
                         + "2026-11-22T23:59 or 2026-11-22T23:59+01:00) (see tempmail check --help)\n");
         assertUsageError(run("--config", config.toString(), "addresses", "--bogus"),
                 "tempmail addresses: Unrecognized option: --bogus (see tempmail addresses --help)\n");
+        assertUsageError(run("--conf", config.toString()),
+                "tempmail: unknown option \"--conf\" (see tempmail --help)\n");
     }
 
     @Test

@@ -144,6 +144,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnsupportedDatabaseUrlIsNamedWithoutItsPassword() throws Exception {
+        assertEquals("FILE:4: DATABASE: \"jdbc:mysql://db/tm?user=t&password=***\" is not supported (expected an "
+                + "SQLite file or jdbc:postgresql://HOST[:PORT]/DATABASE)",
+                error(BASICS + "DATABASE='jdbc:mysql://db/tm?user=t&password=" + SECRET + "'\n"));
+    }
+
+    @Test
     void lengthOutOfRangeSaysTheRangeOfTheScheme() throws Exception {
         assertEquals("FILE:4: LENGTH: 33 is out of range (expected 1..32 for SCHEME md5)",
                 error(BASICS + "LENGTH=33\nSCHEME=md5\n"));
@@ -173,8 +180,10 @@ class ConfigLoaderTest {
 
     @Test
     void syntaxErrorsNameTheLine() throws Exception {
-        assertEquals("FILE:4: expected KEY=value, found \"this is not an assignment\"",
+        assertEquals("FILE:4: expected KEY=value (no spaces around '='), found a line starting \"this\"",
                 error(BASICS + "this is not an assignment\n"));
+        assertEquals("FILE:1: expected KEY=value (no spaces around '='), found a line starting \"SHARED_SECRET\"",
+                error("SHARED_SECRET = \"" + SECRET + "\"\n"), "the secret must not be quoted back");
         assertEquals("FILE:4: SUBJECT_TAG: missing closing double quote", error(BASICS + "SUBJECT_TAG=\"[t]\n"));
         assertEquals("FILE:4: SUBJECT_TAG: missing closing single quote", error(BASICS + "SUBJECT_TAG='[t]\n"));
         assertEquals("FILE:4: SUBJECT_TAG: unexpected text after the value; put values that contain spaces in quotes",

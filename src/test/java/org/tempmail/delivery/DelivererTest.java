@@ -81,7 +81,7 @@ class DelivererTest {
     @Test
     void messageThatAlreadyWentThroughTheAddressIsALoop() {
         byte[] once = deliverAndCapture("plain.eml");
-        DeliveryOutcome again = new Deliverer(resolver, DOMAIN, ZONE, plainRewriter(), new RecordingSubmitter(),
+        DeliveryOutcome again = new Deliverer(resolver, ZONE, plainRewriter(), new RecordingSubmitter(),
                 Clock.fixed(ARRIVAL, ZoneOffset.UTC))
                 .deliver(new DeliveryRequest("a@b", todays.toUpperCase(), Optional.empty(), Optional.empty()),
                         new ByteArrayInputStream(once));
@@ -92,11 +92,21 @@ class DelivererTest {
 
     @Test
     void maildropThatIsATemporaryAddressIsALoop() {
-        DeliveryOutcome inDomain = deliver(resolver("someone@" + DOMAIN.toUpperCase()), "plain.eml", "a@b",
-                Optional.empty(), ARRIVAL);
-        assertEquals(65, inDomain.exitStatus());
-        assertTrue(inDomain.statusLine().startsWith("5.4.6 mail loop: MAILDROP <someone@TEMP.EXAMPLE.ORG>"));
+        Resolver maildropIsOurs = (address, at) -> address.equals(MAILDROP)
+                ? resolver.resolve(todays, at) : resolver.resolve(address, at);
+        DeliveryOutcome loop = deliver(maildropIsOurs, "plain.eml", "a@b", Optional.empty(), ARRIVAL);
+        assertEquals(65, loop.exitStatus());
+        assertTrue(loop.statusLine().startsWith("5.4.6 mail loop: MAILDROP <" + MAILDROP + ">"), loop.statusLine());
         assertNull(submitted.recipient);
+    }
+
+    @Test
+    void aMaildropInTheTemporaryDomainThatIsNoTemporaryAddressIsDelivered() {
+        // postfix-tempmail's own example: DOMAIN=example.com, MAILDROP=permanent-address@example.com
+        DeliveryOutcome sharedDomain = deliver(resolver("someone@" + DOMAIN.toUpperCase()), "plain.eml", "a@b",
+                Optional.empty(), ARRIVAL);
+        assertEquals(0, sharedDomain.exitStatus(), sharedDomain.statusLine());
+        assertEquals("someone@" + DOMAIN.toUpperCase(), submitted.recipient);
     }
 
     @Test
@@ -122,7 +132,7 @@ class DelivererTest {
         Submitter failing = (sender, recipient, message) -> {
             throw new SubmissionException("sendmail failed with status 75");
         };
-        DeliveryOutcome submission = new Deliverer(resolver, DOMAIN, ZONE, plainRewriter(), failing,
+        DeliveryOutcome submission = new Deliverer(resolver, ZONE, plainRewriter(), failing,
                 Clock.fixed(ARRIVAL, ZoneOffset.UTC)).deliver(request("a@b", Optional.empty()), message("plain.eml"));
         assertEquals("4.3.0 sendmail failed with status 75", submission.statusLine());
 
@@ -132,7 +142,7 @@ class DelivererTest {
                 throw new IOException("Input/output error");
             }
         };
-        DeliveryOutcome input = new Deliverer(resolver, DOMAIN, ZONE, plainRewriter(), submitted,
+        DeliveryOutcome input = new Deliverer(resolver, ZONE, plainRewriter(), submitted,
                 Clock.fixed(ARRIVAL, ZoneOffset.UTC)).deliver(request("a@b", Optional.empty()), unreadable);
         assertEquals("4.3.0 reading the message failed: Input/output error", input.statusLine());
     }
@@ -156,7 +166,7 @@ class DelivererTest {
 
     private DeliveryOutcome deliver(Resolver resolver, String file, String sender, Optional<String> queueId,
             Instant now, String recipient) {
-        return new Deliverer(resolver, DOMAIN, ZONE, plainRewriter(), submitted, Clock.fixed(now, ZoneOffset.UTC))
+        return new Deliverer(resolver, ZONE, plainRewriter(), submitted, Clock.fixed(now, ZoneOffset.UTC))
                 .deliver(new DeliveryRequest(sender, recipient, queueId, Optional.empty()), message(file));
     }
 

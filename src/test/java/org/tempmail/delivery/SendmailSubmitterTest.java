@@ -67,6 +67,16 @@ class SendmailSubmitterTest {
     }
 
     @Test
+    void aWrapperScriptsChildIsKilledWithItSoTheTimeoutHolds() throws Exception {
+        Path sendmail = script("sleep 30");
+        long start = System.nanoTime();
+        SubmissionException e = assertThrows(SubmissionException.class, () -> new SendmailSubmitter(sendmail, SHORT)
+                .submit("a@b", "c@d", out -> out.write(new byte[4 * 1024 * 1024])));
+        assertTrue(e.getMessage().contains("did not finish within 1 s"), e.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the child kept the input open");
+    }
+
+    @Test
     void sendmailKilledBySignalDefers() throws Exception {
         Path sendmail = script("cat >/dev/null\nkill -KILL $$");
         SubmissionException e = assertThrows(SubmissionException.class,

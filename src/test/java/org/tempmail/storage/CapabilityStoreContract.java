@@ -192,7 +192,7 @@ abstract class CapabilityStoreContract {
 
     @Test
     void theSchemaIsVersionedAndANewerOneIsRefused() throws Exception {
-        store.find("x", "temp.example.org");
+        store.create(cap("first1", ""));
         String url = settings.isPostgresql() ? settings.location() : "jdbc:sqlite:" + settings.location();
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {

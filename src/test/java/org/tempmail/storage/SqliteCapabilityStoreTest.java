@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tempmail.address.Resolution;
@@ -34,6 +36,9 @@ class SqliteCapabilityStoreTest extends CapabilityStoreContract {
     void theFileIsCreatedOnFirstUseInWalMode() throws Exception {
         Path file = Path.of(settings.location());
         assertFalse(Files.exists(file), "opening alone creates nothing");
+        assertEquals(Optional.empty(), store.find("first1", "temp.example.org"));
+        assertEquals(List.of(), store.list(true, NOW));
+        assertFalse(Files.exists(file), "reading creates nothing, so a lookup as root leaves no root-owned file");
         store.create(cap("first1", ""));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement();

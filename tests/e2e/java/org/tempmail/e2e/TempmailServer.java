@@ -75,10 +75,6 @@ final class TempmailServer implements AutoCloseable {
                 .ifPresent(ProcessHandle::destroy);
     }
 
-    boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
     private boolean accepts() {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
