@@ -60,8 +60,11 @@ final class Migrations {
             if (dialect == Dialect.POSTGRESQL) {
                 statement.execute("SELECT pg_advisory_xact_lock(" + POSTGRESQL_LOCK + ")");
             }
-            statement.execute("CREATE TABLE IF NOT EXISTS tempmail_schema (version INTEGER PRIMARY KEY, "
-                    + "description VARCHAR(200) NOT NULL, applied BIGINT NOT NULL)");
+            // No DDL on an up-to-date schema, so a PostgreSQL role with data rights only can run tempmail.
+            if (!hasSchemaTable(connection)) {
+                statement.execute("CREATE TABLE IF NOT EXISTS tempmail_schema (version INTEGER PRIMARY KEY, "
+                        + "description VARCHAR(200) NOT NULL, applied BIGINT NOT NULL)");
+            }
             int current = currentVersion(connection);
             if (current > latestVersion()) {
                 throw new StoreException(database + ": schema version " + current + " is newer than this tempmail "
@@ -87,6 +90,12 @@ final class Migrations {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean hasSchemaTable(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, "tempmail_schema", null)) {
+            return tables.next();
         }
     }
 
