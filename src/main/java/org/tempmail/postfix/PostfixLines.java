@@ -74,7 +74,7 @@ public final class PostfixLines {
                 String.format("%-9s unix  -       n       n       -       -       pipe", transportService()),
                 "  flags=DRq user=" + installation.user() + " null_sender=",
                 "  argv=" + installation.launcher() + " --config " + installation.configFile()
-                        + " deliver --sender ${sender} --recipient ${recipient} --queue-id ${queue_id}");
+                        + " deliver --sender=${sender} --recipient=${recipient} --queue-id=${queue_id}");
     }
 
     /** Problems an administrator must fix before these lines can work; empty when there are none. */
