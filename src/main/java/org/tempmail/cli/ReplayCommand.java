@@ -132,7 +132,7 @@ final class ReplayCommand implements Command {
         }
         return head.fields().stream()
                 .filter(f -> f.isNamed("Delivered-To") || f.isNamed("X-Original-To"))
-                .findFirst().map(f -> bare(f.value()))
+                .findFirst().map(f -> f.address())
                 .orElseThrow(() -> new UsageException(
                         "no Delivered-To or X-Original-To field in the message: give --recipient"));
     }
@@ -143,20 +143,12 @@ final class ReplayCommand implements Command {
         }
         Optional<HeaderField> returnPath = head.first("Return-Path");
         if (returnPath.isPresent()) {
-            return bare(returnPath.get().value());
+            return returnPath.get().address();
         }
         if (dryRun) {
             return "";
         }
         throw new UsageException("no Return-Path field in the message: give --sender (\"\" for the null sender)");
-    }
-
-    private static String bare(String address) {
-        String stripped = address.strip();
-        if (stripped.startsWith("<") && stripped.endsWith(">")) {
-            return stripped.substring(1, stripped.length() - 1).strip();
-        }
-        return stripped;
     }
 
     /** Standard input, which replay reads but must not close. */

@@ -91,7 +91,7 @@ public final class Deliverer {
                     + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
         boolean seenBefore = head.fields().stream()
-                .anyMatch(f -> f.isNamed("X-Tempmail-To") && bare(f.value()).equalsIgnoreCase(recipient));
+                .anyMatch(f -> f.isNamed("X-Tempmail-To") && f.address().equalsIgnoreCase(recipient));
         if (seenBefore) {
             return DeliveryOutcome.loop("mail loop: message already carries X-Tempmail-To: " + recipient
                     + ", it went through this address before");
@@ -123,14 +123,6 @@ public final class Deliverer {
             lines.append(field.replace("\r\n", eol)).append(eol);
         }
         return lines.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String bare(String address) {
-        String stripped = address.strip();
-        if (stripped.startsWith("<") && stripped.endsWith(">")) {
-            return stripped.substring(1, stripped.length() - 1).strip();
-        }
-        return stripped;
     }
 
     private static DeliveryOutcome internalError(Throwable e) {
