@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,9 +36,6 @@ class CapCommandTest {
     Path dir;
     private Path config;
 
-    record Run(int status, String out, String err) {
-    }
-
     @BeforeEach
     void writeConfig() throws IOException {
         config = dir.resolve("tempmail.cf");
@@ -56,22 +49,17 @@ class CapCommandTest {
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private Run run(Clock clock, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private ToolRun run(Clock clock, String... args) {
         List<String> all = new ArrayList<>(List.of("--config", config.toString()));
         all.addAll(List.of(args));
-        int status = Main.run(all.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), clock);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ToolRun.of(all.toArray(String[]::new), new byte[0], Map.of(), clock);
     }
 
-    private Run run(String... args) {
+    private ToolRun run(String... args) {
         return run(NOW, args);
     }
 
-    private static void assertOneLineFailure(Run run, String expected) {
+    private static void assertOneLineFailure(ToolRun run, String expected) {
         assertEquals(2, run.status(), run.toString());
         assertEquals("", run.out());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -80,7 +68,7 @@ class CapCommandTest {
 
     @Test
     void createPrintsARandomAddressWithoutLookAlikesAndStoresIt() {
-        Run created = run("cap", "create", "--note", "shop.example");
+        ToolRun created = run("cap", "create", "--note", "shop.example");
         assertEquals(0, created.status(), created.toString());
         String address = created.out().strip();
         assertTrue(address.matches("[" + LocalPartGenerator.ALPHABET + "]{20}@temp\\.example\\.org"), address);
@@ -94,7 +82,7 @@ class CapCommandTest {
 
     @Test
     void aDryRunStoresNothing() {
-        Run dry = run("cap", "create", "--note", "just looking", "--local-part", "looking", "--dry-run");
+        ToolRun dry = run("cap", "create", "--note", "just looking", "--local-part", "looking", "--dry-run");
         assertEquals(0, dry.status(), dry.toString());
         assertEquals("looking@temp.example.org\n", dry.out());
         assertEquals(1, run("check", "looking@temp.example.org").status());
@@ -132,11 +120,11 @@ class CapCommandTest {
         run("cap", "create", "--note", "bank", "--local-part", "bank1");
         assertEquals("disabled bank1@temp.example.org\n", run("cap", "disable", "bank1", "--note", "leaked").out());
         assertEquals("bank1@temp.example.org: unknown\n", run("check", "bank1@temp.example.org").out());
-        Run shown = run("cap", "show", "BANK1@temp.example.org");
+        ToolRun shown = run("cap", "show", "BANK1@temp.example.org");
         assertTrue(shown.out().contains("state:        disabled"), shown.out());
         assertTrue(shown.out().contains("note:         leaked"), shown.out());
         assertEquals(0, run("cap", "enable", "bank1@temp.example.org").status());
-        Run checked = run("check", "bank1@temp.example.org");
+        ToolRun checked = run("check", "bank1@temp.example.org");
         assertEquals("bank1@temp.example.org: valid, capability address (leaked), delivered to owner@example.org\n",
                 checked.out());
     }
@@ -145,10 +133,10 @@ class CapCommandTest {
     void anExpiryDateLastsToTheEndOfThatDay() {
         run("cap", "create", "--note", "fair", "--local-part", "fair1", "--expires", "2026-12-31",
                 "--target", "events@example.net");
-        Run lastDay = run("check", "fair1@temp.example.org", "--at", "2026-12-31T23:59");
+        ToolRun lastDay = run("check", "fair1@temp.example.org", "--at", "2026-12-31T23:59");
         assertEquals(0, lastDay.status(), lastDay.toString());
         assertTrue(lastDay.out().contains("delivered to events@example.net"), lastDay.out());
-        Run after = run("check", "fair1@temp.example.org", "--at", "2027-01-01T00:00");
+        ToolRun after = run("check", "fair1@temp.example.org", "--at", "2027-01-01T00:00");
         assertEquals("fair1@temp.example.org: expired since 2027-01-01 00:00:00 +01:00\n", after.out());
         assertTrue(run("cap", "list").out().contains("fair1"));
         Clock nextYear = Clock.fixed(Instant.parse("2027-01-02T00:00:00Z"), ZoneOffset.UTC);
@@ -163,24 +151,24 @@ class CapCommandTest {
         run(Clock.offset(NOW, java.time.Duration.ofMinutes(2)), "cap", "create", "--note", "bank \"quoted\"",
                 "--local-part", "newer1");
         run("cap", "disable", "older1");
-        Run table = run("cap", "list", "--all");
+        ToolRun table = run("cap", "list", "--all");
         List<String> lines = table.out().lines().toList();
         assertTrue(lines.get(0).startsWith("ADDRESS"), table.out());
         assertTrue(lines.get(1).startsWith("newer1@temp.example.org  enabled   2026-11-22 12:02"), table.out());
         assertTrue(lines.get(2).startsWith("older1@temp.example.org  disabled  2026-11-22 12:01"), table.out());
         assertEquals(2, run("cap", "list").out().lines().count(), "without --all only enabled ones");
-        Run csv = run("cap", "list", "--all", "--format", "csv");
+        ToolRun csv = run("cap", "list", "--all", "--format", "csv");
         assertEquals(List.of(
                 "address,state,target,note,created,expires,first_sender,first_seen,last_seen,messages",
                 "newer1@temp.example.org,enabled,,\"bank \"\"quoted\"\"\",2026-11-22T11:02:00Z,,,,,0",
                 "older1@temp.example.org,disabled,,\"Bäckerei, Müller\",2026-11-22T11:01:00Z,,,,,0"),
                 csv.out().lines().toList());
         assertTrue(csv.out().endsWith(",0\r\n"), "CSV lines end in CRLF (RFC 4180)");
-        Run json = run("cap", "list", "--all", "--format", "json");
+        ToolRun json = run("cap", "list", "--all", "--format", "json");
         assertTrue(json.out().contains("{\"address\": \"newer1@temp.example.org\", \"state\": \"enabled\", "
                 + "\"target\": null, \"note\": \"bank \\\"quoted\\\"\""), json.out());
         assertTrue(json.out().indexOf("newer1") < json.out().indexOf("older1"));
-        Run found = run("cap", "search", "BÄCKEREI");
+        ToolRun found = run("cap", "search", "BÄCKEREI");
         assertEquals(0, found.status());
         assertTrue(found.out().contains("older1@temp.example.org"), found.out());
         assertFalse(found.out().contains("newer1"), found.out());
@@ -209,10 +197,10 @@ class CapCommandTest {
             sql.execute("INSERT INTO caps (cap, enabled, mailbox_id, note) VALUES ('SOLDCAP', 0, 1, NULL)");
             sql.execute("INSERT INTO caps (cap, enabled, note) VALUES ('NOWHERECAP', 1, 'routed nowhere')");
         }
-        Run imported = run("cap", "import-mailcap", mailcap.toString());
+        ToolRun imported = run("cap", "import-mailcap", mailcap.toString());
         assertEquals(0, imported.status(), imported.toString());
         assertTrue(imported.out().startsWith("imported 4 addresses into "), imported.out());
-        Run csv = run("cap", "list", "--all", "--format", "csv");
+        ToolRun csv = run("cap", "list", "--all", "--format", "csv");
         assertTrue(csv.out().contains("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123@temp.example.org,enabled,,airline,"
                 + "2019-03-04T05:06:07Z"), csv.out());
         assertTrue(csv.out().contains("FAMILYCAP@temp.example.org,enabled,family@example.net,for the family,"
@@ -222,7 +210,7 @@ class CapCommandTest {
                 "mailcapdb gave a cap with neither alias nor mailbox no mail: " + csv.out());
         assertTrue(run("check", "familycap@temp.example.org").out().contains("delivered to family@example.net"));
         assertEquals(1, run("check", "soldcap@temp.example.org").status());
-        Run again = run("cap", "import-mailcap", mailcap.toString());
+        ToolRun again = run("cap", "import-mailcap", mailcap.toString());
         assertEquals(0, again.status());
         assertTrue(again.out().contains("imported 0 addresses") && again.out().contains("skipped 4"), again.out());
         Path notMailcap = dir.resolve("other.db");
@@ -259,7 +247,7 @@ class CapCommandTest {
             for (int w = 0; w < 4; w++) {
                 Thread writer = new Thread(() -> {
                     for (int i = 0; i < 5; i++) {
-                        Run run = run("cap", "create", "--note", "concurrent");
+                        ToolRun run = run("cap", "create", "--note", "concurrent");
                         if (run.status() != 0) {
                             failures.add(run.toString());
                         }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,9 +30,6 @@ class CapabilityDeliverTest {
     Path dir;
     private Path config;
 
-    record Result(int status, String out, String err) {
-    }
-
     @BeforeEach
     void writeConfig() throws IOException {
         writeConfig("DATABASE=caps.db");
@@ -52,17 +46,13 @@ class CapabilityDeliverTest {
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private Result run(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private ToolRun run(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--config", config.toString()));
         all.addAll(List.of(args));
-        int status = Main.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(UTF_8)),
-                new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), Map.of(), NOW);
-        return new Result(status, out.toString(UTF_8), err.toString(UTF_8));
+        return ToolRun.of(all.toArray(String[]::new), stdin.getBytes(UTF_8), Map.of(), NOW);
     }
 
-    private Result deliver(String sender, String recipient, String queueId) throws IOException {
+    private ToolRun deliver(String sender, String recipient, String queueId) throws IOException {
         Files.deleteIfExists(dir.resolve("sent"));
         return run(MESSAGE, "deliver", "--sender", sender, "--recipient", recipient, "--queue-id", queueId);
     }
@@ -78,7 +68,7 @@ class CapabilityDeliverTest {
     @Test
     void aCapabilityAddressGetsItsNoteAndIsCountedOncePerQueueId() throws Exception {
         run("", "cap", "create", "--note", "Bäckerei Müller", "--local-part", "baker1");
-        Result first = deliver("news@shop.example", "baker1@temp.example.org", "4AbCd1");
+        ToolRun first = deliver("news@shop.example", "baker1@temp.example.org", "4AbCd1");
         assertEquals(0, first.status(), first.toString());
         assertEquals("X-Tempmail-To: baker1@temp.example.org\n"
                 + "X-Tempmail-Note: =?UTF-8?Q?B=C3=A4ckerei_M=C3=BCller?=\n" + MESSAGE, sent(),
@@ -110,7 +100,7 @@ class CapabilityDeliverTest {
         assertTrue(sent().startsWith("X-Tempmail-To: fair1@temp.example.org\n"
                 + "X-Tempmail-Expires: Tue, 1 Dec 2026 00:00:00 +0000\nX-Tempmail-Note: fair\n"), sent());
         assertTrue(shown("fair1").contains("first sender: -\n"), "the null sender is nobody's first sender");
-        Result expired = run(MESSAGE, "replay", "--at", "2026-12-01T00:00", "--recipient", "fair1@temp.example.org",
+        ToolRun expired = run(MESSAGE, "replay", "--at", "2026-12-01T00:00", "--recipient", "fair1@temp.example.org",
                 "--sender", "a@b.example");
         assertEquals(67, expired.status(), expired.toString());
         assertTrue(shown("fair1").contains("messages:     1\n"));
@@ -120,7 +110,7 @@ class CapabilityDeliverTest {
     void aDisabledAddressBouncesWith511() throws Exception {
         run("", "cap", "create", "--note", "sold", "--local-part", "sold1");
         run("", "cap", "disable", "sold1");
-        Result result = deliver("spam@spammer.example", "sold1@temp.example.org", "Q2");
+        ToolRun result = deliver("spam@spammer.example", "sold1@temp.example.org", "Q2");
         assertEquals(67, result.status(), result.toString());
         assertTrue(result.out().startsWith("5.1.1 <sold1@temp.example.org>: "), result.out());
         assertFalse(Files.exists(dir.resolve("sent")));
@@ -130,7 +120,7 @@ class CapabilityDeliverTest {
     @Test
     void aReplayDryRunCountsNothing() throws Exception {
         run("", "cap", "create", "--note", "shop", "--local-part", "shop1");
-        Result dry = run(MESSAGE, "replay", "--dry-run", "--recipient", "shop1@temp.example.org", "--sender",
+        ToolRun dry = run(MESSAGE, "replay", "--dry-run", "--recipient", "shop1@temp.example.org", "--sender",
                 "news@shop.example");
         assertEquals(0, dry.status(), dry.toString());
         assertTrue(dry.out().contains("X-Tempmail-Note: shop"), dry.out());
@@ -144,7 +134,7 @@ class CapabilityDeliverTest {
             closedPort = socket.getLocalPort();
         }
         writeConfig("DATABASE=jdbc:postgresql://127.0.0.1:" + closedPort + "/tempmail?user=tempmail");
-        Result result = deliver("a@b.example", "cap1@temp.example.org", "Q3");
+        ToolRun result = deliver("a@b.example", "cap1@temp.example.org", "Q3");
         assertEquals(75, result.status(), result.toString());
         assertTrue(result.out().startsWith("4.3.0 "), result.out());
         assertTrue(result.out().contains("capability addresses"), result.out());

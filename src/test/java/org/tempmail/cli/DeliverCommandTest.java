@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,10 +44,10 @@ class DeliverCommandTest {
 
     @Test
     void deliversQuietlyAndExitsZero() throws Exception {
-        Result result = run(message(), "--config", config.toString(), "deliver", "--sender", "", "--recipient", address,
+        ToolRun result = run(message(), "--config", config.toString(), "deliver", "--sender", "", "--recipient", address,
                 "--queue-id", "4AbCd1234");
-        assertEquals(0, result.status, result.out + result.err);
-        assertEquals("", result.out + result.err);
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertEquals("", result.out() + result.err());
         assertEquals("-G\n-i\n-f\n\n--\nowner@example.org\n", Files.readString(dir.resolve("args")));
         assertEquals("X-Tempmail-To: " + address + "\nX-Tempmail-Expires: Tue, 24 Nov 2026 00:00:00 +0000\n"
                 + new String(message(), ISO_8859_1), Files.readString(dir.resolve("sent"), ISO_8859_1));
@@ -58,43 +55,43 @@ class DeliverCommandTest {
 
     @Test
     void unknownAddressExits67WithA511Line() throws Exception {
-        Result result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
+        ToolRun result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
                 "nobody@temp.example.org", "--original-recipient", "alias@example.org");
-        assertEquals(67, result.status);
+        assertEquals(67, result.status());
         assertEquals("5.1.1 <nobody@temp.example.org>: no such temporary address "
-                + "(original recipient <alias@example.org>)\n", result.out);
+                + "(original recipient <alias@example.org>)\n", result.out());
         assertFalse(Files.exists(dir.resolve("sent")));
     }
 
     @Test
     void usageAndConfigurationErrorsDeferWithA435LineOnStdout() throws Exception {
-        Result missingOption = run(message(), "--config", config.toString(), "deliver", "--recipient", address);
-        assertEquals(75, missingOption.status);
-        assertTrue(missingOption.out.startsWith("4.3.5 tempmail deliver: Missing required option: sender"),
-                missingOption.out);
+        ToolRun missingOption = run(message(), "--config", config.toString(), "deliver", "--recipient", address);
+        assertEquals(75, missingOption.status());
+        assertTrue(missingOption.out().startsWith("4.3.5 tempmail deliver: Missing required option: sender"),
+                missingOption.out());
 
-        Result noConfig = run(message(), "--config", dir.resolve("missing.cf").toString(), "deliver", "--sender",
+        ToolRun noConfig = run(message(), "--config", dir.resolve("missing.cf").toString(), "deliver", "--sender",
                 "a@b", "--recipient", address);
-        assertEquals(75, noConfig.status);
-        assertTrue(noConfig.out.startsWith("4.3.5 tempmail deliver: "), noConfig.out);
-        assertTrue(noConfig.out.contains("missing.cf"), noConfig.out);
+        assertEquals(75, noConfig.status());
+        assertTrue(noConfig.out().startsWith("4.3.5 tempmail deliver: "), noConfig.out());
+        assertTrue(noConfig.out().contains("missing.cf"), noConfig.out());
 
         writeConfig("SENDMAIL_TIMEOUT=soon");
-        Result badKey = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
+        ToolRun badKey = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
                 address);
-        assertEquals(75, badKey.status);
-        assertTrue(badKey.out.startsWith("4.3.5 ") && badKey.out.contains("SENDMAIL_TIMEOUT"), badKey.out);
+        assertEquals(75, badKey.status());
+        assertTrue(badKey.out().startsWith("4.3.5 ") && badKey.out().contains("SENDMAIL_TIMEOUT"), badKey.out());
     }
 
     @Test
     void failingSendmailDefersWithA430Line() throws Exception {
         writeConfig("SENDMAIL=" + sendmail("cat >/dev/null; echo 'postdrop: warning: unable to look up' >&2; exit 1"));
-        Result result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
+        ToolRun result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
                 address);
-        assertEquals(75, result.status);
-        assertTrue(result.out.startsWith("4.3.0 ") && result.out.endsWith(
-                " failed with status 1: postdrop: warning: unable to look up\n"), result.out);
-        assertTrue(result.out.length() < 4096);
+        assertEquals(75, result.status());
+        assertTrue(result.out().startsWith("4.3.0 ") && result.out().endsWith(
+                " failed with status 1: postdrop: warning: unable to look up\n"), result.out());
+        assertTrue(result.out().length() < 4096);
     }
 
     @ParameterizedTest
@@ -103,10 +100,10 @@ class DeliverCommandTest {
     void everySendmailFailureExits75WithA430Line(String script) throws Exception {
         String sendmail = script.equals("missing") ? dir.resolve("no-sendmail").toString() : sendmail(script).toString();
         writeConfig("SENDMAIL=" + sendmail + "\nSENDMAIL_TIMEOUT=1");
-        Result result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
+        ToolRun result = run(message(), "--config", config.toString(), "deliver", "--sender", "a@b", "--recipient",
                 address);
-        assertEquals(75, result.status, result.out);
-        assertTrue(result.out.startsWith("4.3.0 ") && result.out.contains(sendmail), result.out);
+        assertEquals(75, result.status(), result.out());
+        assertTrue(result.out().startsWith("4.3.0 ") && result.out().contains(sendmail), result.out());
     }
 
     @Test
@@ -114,37 +111,37 @@ class DeliverCommandTest {
         Path saved = dir.resolve("saved.eml");
         String body = "Return-Path: <alice@example.net>\nDelivered-To: " + address + "\nSubject: hi\n\nbody\n";
         Files.writeString(saved, "From alice@example.net  Sun Nov 22 09:00:00 2026\n" + body);
-        Result result = run(new byte[0], "--config", config.toString(), "replay", "--dry-run", saved.toString());
-        assertEquals(0, result.status, result.err);
+        ToolRun result = run(new byte[0], "--config", config.toString(), "replay", "--dry-run", saved.toString());
+        assertEquals(0, result.status(), result.err());
         assertEquals("X-Tempmail-To: " + address + "\nX-Tempmail-Expires: Tue, 24 Nov 2026 00:00:00 +0000\n" + body,
-                result.out);
-        assertTrue(result.err.contains("dry run, nothing sent"), result.err);
+                result.out());
+        assertTrue(result.err().contains("dry run, nothing sent"), result.err());
         assertFalse(Files.exists(dir.resolve("sent")));
     }
 
     @Test
     void replayResubmitsWithTheReturnPathAsSender() throws Exception {
         String message = "Return-Path: <>\nX-Original-To: " + address.toUpperCase() + "\nSubject: hi\n\nbody\n";
-        Result result = run(message.getBytes(UTF_8), "--config", config.toString(), "replay", "-");
-        assertEquals(0, result.status, result.err);
+        ToolRun result = run(message.getBytes(UTF_8), "--config", config.toString(), "replay", "-");
+        assertEquals(0, result.status(), result.err());
         assertEquals("-G\n-i\n-f\n\n--\nowner@example.org\n", Files.readString(dir.resolve("args")));
-        assertTrue(result.out.startsWith("tempmail replay: <" + address.toUpperCase() + "> resubmitted to "
-                + "<owner@example.org>"), result.out);
+        assertTrue(result.out().startsWith("tempmail replay: <" + address.toUpperCase() + "> resubmitted to "
+                + "<owner@example.org>"), result.out());
     }
 
     @Test
     void replayExplainsRefusalsToAPerson() throws Exception {
         String expired = "Delivered-To: " + address + "\nSubject: hi\n\nbody\n";
-        Result late = run(expired.getBytes(UTF_8), "--config", config.toString(), "replay", "--sender", "a@b",
+        ToolRun late = run(expired.getBytes(UTF_8), "--config", config.toString(), "replay", "--sender", "a@b",
                 "--at", "2026-12-01");
-        assertEquals(67, late.status);
-        assertTrue(late.err.startsWith("tempmail replay: not delivered, Postfix would bounce it (exit 67, 5.1.1): <"
-                + address + ">: temporary address expired on Tue, 24 Nov 2026"), late.err);
+        assertEquals(67, late.status());
+        assertTrue(late.err().startsWith("tempmail replay: not delivered, Postfix would bounce it (exit 67, 5.1.1): <"
+                + address + ">: temporary address expired on Tue, 24 Nov 2026"), late.err());
 
-        Result noRecipient = run("Subject: hi\n\nbody\n".getBytes(UTF_8), "--config", config.toString(), "replay");
-        assertEquals(75, noRecipient.status);
-        assertTrue(noRecipient.err.contains("no Delivered-To or X-Original-To field in the message: give --recipient"),
-                noRecipient.err);
+        ToolRun noRecipient = run("Subject: hi\n\nbody\n".getBytes(UTF_8), "--config", config.toString(), "replay");
+        assertEquals(75, noRecipient.status());
+        assertTrue(noRecipient.err().contains("no Delivered-To or X-Original-To field in the message: give --recipient"),
+                noRecipient.err());
     }
 
     private void writeConfig(String extra) throws IOException {
@@ -166,14 +163,8 @@ class DeliverCommandTest {
         }
     }
 
-    private static Result run(byte[] stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true, UTF_8),
-                new PrintStream(err, true, UTF_8), Map.of(), Clock.fixed(NOW, ZoneOffset.UTC));
-        return new Result(status, out.toString(UTF_8), err.toString(UTF_8));
+    private static ToolRun run(byte[] stdin, String... args) {
+        return ToolRun.of(args, stdin, Map.of(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    private record Result(int status, String out, String err) {
-    }
 }

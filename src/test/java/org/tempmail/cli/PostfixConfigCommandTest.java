@@ -3,11 +3,7 @@ package org.tempmail.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,13 +20,6 @@ class PostfixConfigCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {
-        /** The lines Postfix reads: neither comments nor blank. */
-        List<String> activeLines() {
-            return out.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        }
-    }
-
     private Path config(String... overrides) throws IOException {
         String text = Files.readString(Path.of("tempmail.cf.example"));
         for (String override : overrides) {
@@ -43,17 +32,18 @@ class PostfixConfigCommandTest {
         return file;
     }
 
-    private Run run(Map<String, String> env, Path config, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private ToolRun run(Map<String, String> env, Path config, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "--config";
         all[1] = config.toString();
         all[2] = "postfix-config";
         System.arraycopy(args, 0, all, 3, args.length);
-        int status = Main.run(all, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
-                new PrintStream(err, true), env, Clock.systemUTC());
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ToolRun.of(all, new byte[0], env, Clock.systemUTC());
+    }
+
+    /** The lines Postfix reads: neither comments nor blank. */
+    private static List<String> activeLines(ToolRun run) {
+        return run.out().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     }
 
     /** The lines of an example file that are not comments, or with {@code prefix}, the commented-out ones. */
@@ -68,14 +58,14 @@ class PostfixConfigCommandTest {
     @Test
     void theInstallGuideConfigurationGivesExactlyTheLinesOfTheExampleFiles() throws IOException {
         Path config = config("SOCKETMAP_SOCKET_TYPE=unix");
-        Run run = run(Map.of(), config);
+        ToolRun run = run(Map.of(), config);
 
         assertEquals(0, run.status(), run.err());
         List<String> expected = new java.util.ArrayList<>(exampleLines("main.cf.example", ""));
         exampleLines("master.cf.example", "").stream()
                 .map(l -> l.replace("--config " + INSTALLED_CONFIG, "--config " + config))
                 .forEach(expected::add);
-        assertEquals(expected, run.activeLines());
+        assertEquals(expected, activeLines(run));
         List<String> virtualAlias = exampleLines("main.cf.example", "#");
         assertEquals(2, virtualAlias.size());
         for (String line : virtualAlias) {
@@ -92,10 +82,10 @@ class PostfixConfigCommandTest {
 
     @Test
     void anInetSocketIsNamedByAddressAndPort() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_PORT=10025"));
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_PORT=10025"));
 
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.activeLines().contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10025:rcpt"),
+        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10025:rcpt"),
                 run.out());
         assertTrue(run.out().contains("#virtual_alias_maps = socketmap:inet:127.0.0.1:10025:tempmail"), run.out());
         assertTrue(run.out().contains(" socketmap:inet:127.0.0.1:10025:rcpt\n"), "postmap check: " + run.out());
@@ -103,24 +93,24 @@ class PostfixConfigCommandTest {
 
     @Test
     void anIpv6LoopbackIsBracketed() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=::1"));
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=::1"));
 
-        assertTrue(run.activeLines().contains("transport_maps = socketmap:inet:[::1]:10000:transport"), run.out());
+        assertTrue(activeLines(run).contains("transport_maps = socketmap:inet:[::1]:10000:transport"), run.out());
     }
 
     @Test
     void listeningOnEveryInterfaceIsConnectedThroughLoopbackAndWarnedAbout() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=0.0.0.0"));
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=0.0.0.0"));
 
         assertEquals(0, run.status());
-        assertTrue(run.activeLines().contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10000:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10000:rcpt"));
         assertTrue(run.err().contains("warning: SOCKETMAP_INET_INTERFACE 0.0.0.0 listens on every interface"),
                 run.err());
     }
 
     @Test
     void mapNamesTransportAndDomainComeFromTheConfiguration() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "DOMAIN=Tmp.Example.NET",
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "DOMAIN=Tmp.Example.NET",
                 "SOCKETMAP_RCPT_NAME=valid", "SOCKETMAP_TRANSPORT_NAME=route", "SOCKETMAP_NAME=alias",
                 "TRANSPORT=tm2:", "SOCKETMAP_UNIX_SOCKET_PATH=/var/spool/postfix/private/tm.sock"));
 
@@ -128,18 +118,18 @@ class PostfixConfigCommandTest {
                 "relay_domains = tmp.example.net",
                 "relay_recipient_maps = socketmap:unix:private/tm.sock:valid",
                 "transport_maps = socketmap:unix:private/tm.sock:route",
-                "tm2_destination_recipient_limit = 1"), run.activeLines().subList(0, 4));
-        assertTrue(run.activeLines().get(4).startsWith("tm2       unix  -       n       n       -       -       pipe"),
+                "tm2_destination_recipient_limit = 1"), activeLines(run).subList(0, 4));
+        assertTrue(activeLines(run).get(4).startsWith("tm2       unix  -       n       n       -       -       pipe"),
                 run.out());
         assertTrue(run.out().contains("#virtual_alias_maps = socketmap:unix:private/tm.sock:alias"), run.out());
     }
 
     @Test
     void aSocketOutsideTheQueueDirectoryIsNamedInFullWithAWarning() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=/run/tempmail.sock"));
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=/run/tempmail.sock"));
 
         assertEquals(0, run.status());
-        assertTrue(run.activeLines().contains("relay_recipient_maps = socketmap:unix:/run/tempmail.sock:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:unix:/run/tempmail.sock:rcpt"));
         assertTrue(run.err().contains("/run/tempmail.sock is outside Postfix's queue directory /var/spool/postfix"),
                 run.err());
         assertTrue(run.out().contains("# WARNING: SOCKETMAP_UNIX_SOCKET_PATH /run/tempmail.sock is outside"));
@@ -147,11 +137,11 @@ class PostfixConfigCommandTest {
 
     @Test
     void anotherQueueDirectoryChangesTheRelativeSocketName() throws IOException {
-        Run run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix",
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix",
                 "SOCKETMAP_UNIX_SOCKET_PATH=/srv/postfix/queue/tempmail/socketmap"),
                 "--queue-directory", "/srv/postfix/queue");
 
-        assertTrue(run.activeLines().contains("relay_recipient_maps = socketmap:unix:tempmail/socketmap:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:unix:tempmail/socketmap:rcpt"));
         assertEquals("", run.err().replaceAll("(?m)^tempmail: warning: .*SHARED_SECRET.*\n", ""));
     }
 
@@ -159,18 +149,18 @@ class PostfixConfigCommandTest {
     void theLauncherAndUserCanBeChosen() throws IOException {
         Path config = config("SOCKETMAP_SOCKET_TYPE=unix");
 
-        Run fromOption = run(Map.of("TEMPMAIL_LAUNCHER", "/opt/x/bin/tempmail"), config,
+        ToolRun fromOption = run(Map.of("TEMPMAIL_LAUNCHER", "/opt/x/bin/tempmail"), config,
                 "--launcher", "/opt/tempmail/bin/tempmail", "--user", "mailtmp");
-        Run fromLauncher = run(Map.of("TEMPMAIL_LAUNCHER", "/opt/x/bin/tempmail"), config);
+        ToolRun fromLauncher = run(Map.of("TEMPMAIL_LAUNCHER", "/opt/x/bin/tempmail"), config);
 
-        assertTrue(fromOption.activeLines().contains("  flags=DRq user=mailtmp null_sender="), fromOption.out());
+        assertTrue(activeLines(fromOption).contains("  flags=DRq user=mailtmp null_sender="), fromOption.out());
         assertTrue(fromOption.out().contains("  argv=/opt/tempmail/bin/tempmail --config " + config + " deliver "));
         assertTrue(fromLauncher.out().contains("  argv=/opt/x/bin/tempmail --config " + config + " deliver "));
     }
 
     @Test
     void rootIsRefusedAsThePipeUser() throws IOException {
-        Run run = run(Map.of(), config(), "--user", "root");
+        ToolRun run = run(Map.of(), config(), "--user", "root");
 
         assertEquals(2, run.status());
         assertTrue(run.err().contains("--user must name an unprivileged user"), run.err());
@@ -181,7 +171,7 @@ class PostfixConfigCommandTest {
     void aRelativeConfigPathIsPrintedAbsolute() throws IOException {
         config("SOCKETMAP_SOCKET_TYPE=unix");
         Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("tempmail.cf"));
-        Run run = run(Map.of(), relative);
+        ToolRun run = run(Map.of(), relative);
 
         assertTrue(run.out().contains("  argv=/usr/local/bin/tempmail --config " + dir.resolve("tempmail.cf")
                 + " deliver "), run.out());

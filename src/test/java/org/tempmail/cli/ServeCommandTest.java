@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -33,9 +30,6 @@ class ServeCommandTest {
     @TempDir
     Path directory;
 
-    private record Outcome(int status, String out, String err) {
-    }
-
     private Path config(String... socketLines) throws IOException {
         List<String> lines = new ArrayList<>(List.of("SHARED_SECRET=\"serve command test\"",
                 "DOMAIN=temp.example.org", "MAILDROP=owner@example.org"));
@@ -46,16 +40,12 @@ class ServeCommandTest {
         return file;
     }
 
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
-                new PrintStream(err, true), Map.of(), Clock.systemUTC());
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ToolRun run(String... args) {
+        return ToolRun.of(args, new byte[0], Map.of(), Clock.systemUTC());
     }
 
     private void assertStartupError(Path config, String message) {
-        Outcome outcome = run("--config", config.toString(), "serve");
+        ToolRun outcome = run("--config", config.toString(), "serve");
         assertEquals(2, outcome.status(), outcome.toString());
         assertEquals("tempmail serve: " + message + "\n", outcome.err());
     }
@@ -63,7 +53,7 @@ class ServeCommandTest {
     @Test
     void isListedInTheToolHelpAndExplainsItselfInItsOwn() {
         assertTrue(run("--help").out().contains("serve "));
-        Outcome help = run("serve", "--help");
+        ToolRun help = run("serve", "--help");
         assertEquals(0, help.status());
         for (String expected : new String[] {"socketmap", "SOCKETMAP_SOCKET_TYPE", "OK MAILDROP", "OK TRANSPORT",
             "OK REJECT ACCESS_EXPIRED_TEXT", "TEMP", "SIGTERM", "postmap -q"}) {
@@ -109,7 +99,7 @@ class ServeCommandTest {
 
     @Test
     void refusesArguments() {
-        Outcome outcome = run("serve", "extra");
+        ToolRun outcome = run("serve", "extra");
         assertEquals(2, outcome.status());
         assertTrue(outcome.err().startsWith("tempmail serve: unexpected argument \"extra\""), outcome.err());
     }
