@@ -1,18 +1,16 @@
 package org.tempmail.socketmap;
 
-import java.util.Arrays;
-
 /**
  * Incremental netstring decoder: feed it bytes as they arrive, in pieces of any size, and take each complete
  * payload. A payload longer than the limit is refused as soon as its length is read, so a client can never make
- * it hold more than {@code maxLength} bytes.
+ * it hold more than {@code maxLength} bytes; an idle connection holds none.
  */
 public final class NetstringDecoder {
     private enum State { LENGTH, PAYLOAD, COMMA, COMPLETE }
 
     private final int maxLength;
     private final int maxDigits;
-    private final byte[] buffer;
+    private byte[] payload;
     private State state = State.LENGTH;
     private int digits;
     private int length;
@@ -24,7 +22,6 @@ public final class NetstringDecoder {
         }
         this.maxLength = maxLength;
         this.maxDigits = Integer.toString(maxLength).length();
-        this.buffer = new byte[maxLength];
     }
 
     /**
@@ -42,7 +39,7 @@ public final class NetstringDecoder {
                 case LENGTH -> position = readLength(data, position);
                 case PAYLOAD -> {
                     int chunk = Math.min(length - filled, end - position);
-                    System.arraycopy(data, position, buffer, filled, chunk);
+                    System.arraycopy(data, position, payload, filled, chunk);
                     filled += chunk;
                     position += chunk;
                     if (filled == length) {
@@ -76,12 +73,13 @@ public final class NetstringDecoder {
         if (state != State.COMPLETE) {
             throw new IllegalStateException("no complete netstring");
         }
-        byte[] payload = Arrays.copyOf(buffer, length);
+        byte[] complete = payload;
+        payload = null;
         state = State.LENGTH;
         digits = 0;
         length = 0;
         filled = 0;
-        return payload;
+        return complete;
     }
 
     private int readLength(byte[] data, int position) throws NetstringException {
@@ -96,6 +94,7 @@ public final class NetstringDecoder {
             return position + 1;
         }
         if (b == ':' && digits > 0) {
+            payload = new byte[length];
             state = length == 0 ? State.COMMA : State.PAYLOAD;
             return position + 1;
         }
