@@ -3,8 +3,11 @@ package org.tempmail.e2e;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +30,7 @@ import java.util.stream.Collectors;
  */
 final class PrivatePostfix implements AutoCloseable {
     static final Path POSTFIX = Path.of("/usr/sbin/postfix");
+    private static final Path MAIN_CF_LOCK = Path.of("/run/lock/tempmail-e2e-main-cf.lock");
     static final String MAILDROP_DOMAIN = "example.org";
     static final String MAILDROP = "owner@example.org";
 
@@ -244,20 +248,37 @@ final class PrivatePostfix implements AutoCloseable {
 
     /** Adds this instance to /etc/postfix/main.cf's alternate_config_directories, once. */
     private void addAlternateConfigDirectory() throws IOException, InterruptedException {
-        List<String> directories = alternateConfigDirectories();
-        if (!directories.contains(configDir.toString())) {
-            directories.add(configDir.toString());
-            setAlternateConfigDirectories(directories);
-        }
+        editSystemMainCf(() -> {
+            List<String> directories = alternateConfigDirectories();
+            if (!directories.contains(configDir.toString())) {
+                directories.add(configDir.toString());
+                setAlternateConfigDirectories(directories);
+            }
+        });
         alternateDirectoryAdded = true;
     }
 
     private void removeAlternateConfigDirectory() throws IOException, InterruptedException {
-        List<String> directories = alternateConfigDirectories();
-        if (directories.remove(configDir.toString())) {
-            setAlternateConfigDirectories(directories);
-        }
+        editSystemMainCf(() -> {
+            List<String> directories = alternateConfigDirectories();
+            if (directories.remove(configDir.toString())) {
+                setAlternateConfigDirectories(directories);
+            }
+        });
         alternateDirectoryAdded = false;
+    }
+
+    /** A read, change and write of the system main.cf. */
+    private interface MainCfEdit {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Runs the edit under a lock, so suites running at once (two checkouts) do not drop each other's entry. */
+    private static void editSystemMainCf(MainCfEdit edit) throws IOException, InterruptedException {
+        try (FileChannel lockFile = FileChannel.open(MAIN_CF_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
+            edit.run();
+        }
     }
 
     /** The value set in /etc/postfix/main.cf, not the default: postconf -n prints only what is set. */
