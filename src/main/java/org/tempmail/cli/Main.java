@@ -17,10 +17,12 @@ import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 import org.tempmail.config.ConfigException;
+import org.tempmail.delivery.DeliveryOutcome;
 
 /** The tempmail tool: global options, then one command. */
 public final class Main {
     private static final String DEFAULT_COMMAND = "addresses";
+    private static final String DELIVER = "deliver";
 
     private final List<Command> commands;
     private final Invocation base;
@@ -49,7 +51,7 @@ public final class Main {
         try {
             global = parser().parse(globalOptions(), args, true);
         } catch (ParseException e) {
-            return usageError("tempmail", e.getMessage());
+            return usageError(args, e.getMessage());
         }
         if (global.hasOption("version")) {
             base.out().println("tempmail " + version());
@@ -63,8 +65,7 @@ public final class Main {
         String name = rest.isEmpty() ? DEFAULT_COMMAND : rest.get(0);
         Optional<Command> command = commands.stream().filter(c -> c.name().equals(name)).findFirst();
         if (command.isEmpty()) {
-            return usageError("tempmail", "unknown " + (name.startsWith("-") ? "option" : "command") + " \""
-                    + name + "\"");
+            return usageError(args, "unknown " + (name.startsWith("-") ? "option" : "command") + " \"" + name + "\"");
         }
         String[] commandArgs = rest.isEmpty() ? new String[0] : rest.subList(1, rest.size()).toArray(String[]::new);
         Command chosen = command.get();
@@ -88,15 +89,13 @@ public final class Main {
                 return ExitStatus.OK;
             }
             return command.run(invocation.withConfigOption(line.getOptionValue("config")), line);
-        } catch (MissingOptionException e) {
-            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+        } catch (ParseException | UsageException e) {
+            if (e instanceof MissingOptionException
+                    && (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h"))) {
                 // --help must work without the options the command requires.
                 printCommandHelp(command, options);
                 return ExitStatus.OK;
             }
-            command.reportFailure(invocation, Command.Failure.USAGE,
-                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
-        } catch (ParseException | UsageException e) {
             command.reportFailure(invocation, Command.Failure.USAGE,
                     prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
         } catch (ConfigException e) {
@@ -115,8 +114,17 @@ public final class Main {
         return DefaultParser.builder().setAllowPartialMatching(false).build();
     }
 
-    private int usageError(String prefix, String message) {
-        base.err().println(prefix + ": " + message + " (see tempmail --help)");
+    /**
+     * A command line that names no command. When it holds the word deliver it is most likely a master.cf entry with
+     * a typo, run by pipe(8), where exit 2 would bounce the mail: that defers instead.
+     */
+    private int usageError(String[] args, String message) {
+        String reason = "tempmail: " + message + " (see tempmail --help)";
+        if (Arrays.asList(args).contains(DELIVER)) {
+            base.out().println(DeliveryOutcome.deferred("4.3.5", reason).statusLine());
+            return DeliveryOutcome.TEMPORARY_FAILURE;
+        }
+        base.err().println(reason);
         return ExitStatus.USAGE;
     }
 

@@ -105,6 +105,13 @@ class MainTest {
     }
 
     @Test
+    void aMistypedMasterCfEntryForDeliverDefersInsteadOfBouncing() {
+        ToolRun run = run("--confg", config.toString(), "deliver", "--sender=a@b", "--recipient=x@temp.example.org");
+        assertEquals(75, run.status(), "pipe(8) bounces on 2, defers on 75");
+        assertEquals("4.3.5 tempmail: unknown option \"--confg\" (see tempmail --help)\n", run.out());
+    }
+
+    @Test
     void configurationErrorsAreOneLineWithoutStackTraceAndExitTwo() throws IOException {
         Files.writeString(config,
                 "SHARED_SECRET=s3cret-s3cret-s3cret\nDOMAIN=temp.example.org\nMAILDROP=o@example.org\nLENGTH=x\n");
