@@ -1,27 +1,15 @@
 package org.tempmail.socketmap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tempmail.config.DatabaseSettings;
-import org.tempmail.testsupport.PostgresServer;
+import org.tempmail.testsupport.PostgresServerExtension;
 
 class PostgresCapabilitySocketmapTest extends CapabilitySocketmapTest {
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresServerExtension POSTGRES = new PostgresServerExtension();
 
     @Override
     DatabaseSettings database() throws Exception {
-        return new DatabaseSettings(server.newDatabase(), true);
+        return new DatabaseSettings(POSTGRES.newDatabase(), true);
     }
 }

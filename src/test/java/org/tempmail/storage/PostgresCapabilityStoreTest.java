@@ -8,30 +8,18 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tempmail.config.DatabaseSettings;
-import org.tempmail.testsupport.PostgresServer;
+import org.tempmail.testsupport.PostgresServerExtension;
 
 class PostgresCapabilityStoreTest extends CapabilityStoreContract {
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresServerExtension POSTGRES = new PostgresServerExtension();
 
     @Override
     DatabaseSettings newDatabase() throws Exception {
-        return new DatabaseSettings(server.newDatabase(), true);
+        return new DatabaseSettings(POSTGRES.newDatabase(), true);
     }
 
     @Test
