@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -82,22 +83,30 @@ public final class ListeningSocket implements AutoCloseable {
                     + " does not exist");
         }
         removeStaleSocket(path);
+        // Bound under a scratch name and renamed into place once owner and mode are set, so that no client
+        // (a Postfix process as another user) ever finds the socket with the wrong permissions.
+        Path scratch = path.resolveSibling(path.getFileName() + ".new");
         ServerSocketChannel channel = null;
         try {
+            Files.deleteIfExists(scratch);
             channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            channel.bind(UnixDomainSocketAddress.of(scratch), BACKLOG);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ServerStartException("cannot listen on " + wanted + ": " + e.getMessage(), e);
         }
-        ListeningSocket socket = new ListeningSocket(channel, wanted, Optional.of(path));
         try {
-            setOwnership(path, owner, group, mode);
+            setOwnership(scratch, owner, group, mode);
+            Files.move(scratch, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            new ListeningSocket(channel, wanted, Optional.of(scratch)).close();
+            throw new ServerStartException("cannot listen on " + wanted + ": cannot move the socket into place: "
+                    + e.getMessage(), e);
         } catch (ServerStartException e) {
-            socket.close();
+            new ListeningSocket(channel, wanted, Optional.of(scratch)).close();
             throw e;
         }
-        return socket;
+        return new ListeningSocket(channel, wanted, Optional.of(path));
     }
 
     public ServerSocketChannel channel() {

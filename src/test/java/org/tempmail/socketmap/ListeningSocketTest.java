@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ class ListeningSocketTest {
         try {
             assertEquals("OK " + MAILDROP, ask(path, "rcpt " + VALID));
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+            assertEquals(List.of(path), filesIn(directory), "the socket is bound elsewhere and moved into place");
             assertTrue(log.get(0).startsWith("listening on unix:" + path), log.get(0));
         } finally {
             server.close();
@@ -131,7 +133,7 @@ class ListeningSocketTest {
     }
 
     @Test
-    void unknownOwnerOrGroupIsAStartupErrorAndLeavesNoSocket() {
+    void unknownOwnerOrGroupIsAStartupErrorAndLeavesNoSocket() throws IOException {
         Path path = directory.resolve("socketmap");
         ServerStartException owner = assertThrows(ServerStartException.class,
                 () -> ListeningSocket.unix(path, Optional.of("no-such-user-tm"), Optional.empty(), 0660));
@@ -139,7 +141,24 @@ class ListeningSocketTest {
         ServerStartException group = assertThrows(ServerStartException.class,
                 () -> ListeningSocket.unix(path, Optional.empty(), Optional.of("no-such-group-tm"), 0660));
         assertEquals("SOCKETMAP_UNIX_SOCKET_OWNER_GID=no-such-group-tm: no such group", group.getMessage());
-        assertFalse(Files.exists(path));
+        assertEquals(List.of(), filesIn(directory));
+    }
+
+    @Test
+    void replacesTheScratchSocketOfAStartThatDiedHalfway() throws Exception {
+        Path path = directory.resolve("socketmap");
+        ServerSocketChannel halfway = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        halfway.bind(UnixDomainSocketAddress.of(directory.resolve("socketmap.new")));
+        halfway.close();
+        try (ListeningSocket socket = unix(path, 0660)) {
+            assertEquals(List.of(path), filesIn(directory));
+        }
+    }
+
+    private static List<Path> filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test
