@@ -1,5 +1,7 @@
 package org.tempmail.cli;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -54,18 +56,24 @@ final class DeliverCommand implements Command {
     public int run(Invocation invocation, CommandLine line) throws Exception {
         CommonOptions.noArguments(line);
         Config config = ConfigLoader.load(invocation.configPath());
+        Submitter sendmail = new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
+                invocation.environment());
+        return deliver(deliverer(config, sendmail, invocation.clock()), line, invocation.in(), invocation.out());
+    }
+
+    /** Delivers the message for the recipient on the command line and prints what Postfix should see. */
+    static int deliver(Deliverer deliverer, CommandLine line, InputStream message, PrintStream out) {
         String recipient = line.getOptionValue("recipient");
         DeliveryRequest request = new DeliveryRequest(line.getOptionValue("sender"), recipient,
                 Optional.ofNullable(line.getOptionValue("queue-id")), Optional.empty());
-        Submitter sendmail = new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout());
-        DeliveryOutcome outcome = deliverer(config, sendmail, invocation.clock()).deliver(request, invocation.in());
+        DeliveryOutcome outcome = deliverer.deliver(request, message);
         if (!outcome.delivered()) {
             String original = line.getOptionValue("original-recipient");
             String suffix = original == null || original.equalsIgnoreCase(recipient)
                     ? "" : " (original recipient <" + original + ">)";
             // Only the status line: pipe(8) puts the output into defer and bounce reports, which reach senders,
             // so configuration warnings (file modes, paths) stay out; tempmail check shows them.
-            invocation.out().println(outcome.statusLine() + suffix);
+            out.println(outcome.statusLine() + suffix);
         }
         return outcome.exitStatus();
     }
@@ -77,9 +85,16 @@ final class DeliverCommand implements Command {
     /** {@code record}: count deliveries to capability addresses (not for a dry run). */
     static Deliverer deliverer(Config config, Submitter submitter, Clock clock, boolean record) {
         CapabilityResolver resolver = Resolvers.create(config);
+        return deliverer(config, resolver, submitter, clock,
+                record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
+    }
+
+    /** With a resolver that lives longer than one delivery, such as the running server's. */
+    static Deliverer deliverer(Config config, CapabilityResolver resolver, Submitter submitter, Clock clock,
+            CapabilityLedger ledger) {
         return new Deliverer(resolver, config.addresses().zone(),
                 new HeaderRewriter(config.delivery().subjectTag(), config.delivery().stripHeaders()),
-                submitter, clock, record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
+                submitter, clock, ledger);
     }
 
     @Override

@@ -33,9 +33,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Invocation invocation = new Invocation(null, System.getenv(), System.in, System.out, System.err,
-                Clock.systemUTC());
-        int status = new Main(Commands.all(), invocation).run(args);
+        Optional<Integer> handedOff = DeliverShortcut.attempt(args, System.getenv(), System.in, System.out);
+        int status;
+        if (handedOff.isPresent()) {
+            status = handedOff.get();
+        } else {
+            Invocation invocation = new Invocation(null, System.getenv(), System.in, System.out, System.err,
+                    Clock.systemUTC());
+            status = new Main(Commands.all(), invocation).run(args);
+        }
         System.out.flush();
         System.exit(status);
     }
@@ -110,7 +116,7 @@ public final class Main {
      * Options only by their full names: bin/tempmail finds the command by skipping --config and its value, and an
      * abbreviation it cannot see (--conf FILE) would hide a deliver from its exit-status mapping.
      */
-    private static DefaultParser parser() {
+    static DefaultParser parser() {
         return DefaultParser.builder().setAllowPartialMatching(false).build();
     }
 

@@ -1,19 +1,30 @@
 package org.tempmail.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
+import org.tempmail.handoff.ConfigVersion;
+import org.tempmail.handoff.HandoffServer;
 import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
 import org.tempmail.socketmap.SocketmapResponder;
 import org.tempmail.socketmap.SocketmapServer;
+import org.tempmail.storage.CapabilityResolver;
 
 /** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
 final class ServeCommand implements Command {
     private static final String LOG_PREFIX = "tempmail serve: ";
+    private static final int DELIVERY_SOCKET_MODE = 0600;
+    private static final int MAX_DELIVERIES = 32;
+    private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DELIVERY_MARGIN = Duration.ofSeconds(60);
 
     @Override
     public String name() {
@@ -61,24 +72,45 @@ final class ServeCommand implements Command {
     @Override
     public int run(Invocation invocation, CommandLine line) throws Exception {
         CommonOptions.noArguments(line);
+        // Noted before reading: an edit made meanwhile makes deliver processes deliver themselves, never wrongly.
+        Optional<ConfigVersion> version = configVersion(invocation.configPath());
         Config config = invocation.loadConfig();
         SocketmapSettings settings = config.socketmap();
         Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
-        SocketmapResponder responder = new SocketmapResponder(Resolvers.create(config), settings);
+        CapabilityResolver resolver = Resolvers.create(config);
+        SocketmapResponder responder = new SocketmapResponder(resolver, settings);
         ListeningSocket socket;
+        Optional<ListeningSocket> deliverySocket;
         try {
             socket = ListeningSocket.open(settings);
         } catch (ServerStartException e) {
             invocation.err().println(LOG_PREFIX + e.getMessage());
             return ExitStatus.USAGE;
         }
+        try {
+            deliverySocket = openDeliverySocket(config);
+            if (deliverySocket.isPresent() && version.isEmpty()) {
+                deliverySocket.get().close();
+                throw new ServerStartException("cannot tell the version of " + invocation.configPath());
+            }
+        } catch (ServerStartException e) {
+            socket.close();
+            invocation.err().println(LOG_PREFIX + "DELIVERY_SOCKET: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
         SocketmapServer server = new SocketmapServer(socket, responder, new SocketmapServer.Limits(
                 settings.maxNetstringLength(), settings.idleTimeout(), settings.maxConnections()),
                 invocation.clock(), log);
+        Optional<HandoffServer> deliveries = deliverySocket.map(listener -> new HandoffServer(listener,
+                invocation.configPath(), version.orElseThrow(), new HandedOffDeliveries(config, resolver, invocation.environment(),
+                        invocation.clock()),
+                new HandoffServer.Limits(MAX_DELIVERIES, GREETING_TIMEOUT,
+                        config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN)), log));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread stopOnSignal = new Thread(() -> {
             stopRequested.set(true);
             log.accept("stop requested (SIGTERM or SIGINT); shutting down");
+            deliveries.ifPresent(HandoffServer::close);
             server.close();
             // A requested stop is a clean exit, not the JVM's 128+signal status.
             Runtime.getRuntime().halt(ExitStatus.OK);
@@ -86,8 +118,10 @@ final class ServeCommand implements Command {
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
             server.start();
+            deliveries.ifPresent(HandoffServer::start);
             server.awaitStop();
         } finally {
+            deliveries.ifPresent(HandoffServer::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             } catch (IllegalStateException shuttingDown) {
@@ -99,5 +133,22 @@ final class ServeCommand implements Command {
         }
         log.accept("the server stopped unexpectedly");
         return ExitStatus.USAGE;
+    }
+
+    private static Optional<ConfigVersion> configVersion(Path path) {
+        try {
+            return Optional.of(ConfigVersion.of(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The private socket deliver processes hand their messages to: only the server's own user may connect. */
+    private static Optional<ListeningSocket> openDeliverySocket(Config config) throws ServerStartException {
+        Optional<Path> path = config.delivery().deliverySocket();
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ListeningSocket.unix(path.get(), Optional.empty(), Optional.empty(), DELIVERY_SOCKET_MODE));
     }
 }

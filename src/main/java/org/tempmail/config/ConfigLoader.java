@@ -120,7 +120,16 @@ public final class ConfigLoader {
                 optional(Key.SUBJECT_TAG),
                 strip,
                 Path.of(required(Key.SENDMAIL, "the path of sendmail, e.g. /usr/sbin/sendmail")),
-                Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")));
+                Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")),
+                deliverySocket());
+    }
+
+    private Optional<Path> deliverySocket() throws ConfigException {
+        Optional<String> value = optional(Key.DELIVERY_SOCKET);
+        if (value.isPresent() && !value.get().startsWith("/")) {
+            throw error(Key.DELIVERY_SOCKET, "\"" + value.get() + "\" is not an absolute path");
+        }
+        return value.map(Path::of);
     }
 
     private DatabaseSettings databaseSettings() throws ConfigException {

@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** How deliver rewrites headers and resubmits mail. */
+/**
+ * How deliver rewrites headers and resubmits mail; {@code deliverySocket}: where serve takes deliveries handed
+ * over by deliver processes, when it does.
+ */
 public record DeliverySettings(
         Optional<String> subjectTag,
         List<String> stripHeaders,
         Path sendmail,
-        Duration sendmailTimeout) {
+        Duration sendmailTimeout,
+        Optional<Path> deliverySocket) {
 }

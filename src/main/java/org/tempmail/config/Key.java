@@ -33,6 +33,7 @@ public enum Key {
     STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),
     SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
     SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
+    DELIVERY_SOCKET(null, "Unix socket (absolute path) on which serve takes deliveries from deliver; off when unset."),
     DATABASE("/var/lib/tempmail/tempmail.db",
             "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
 

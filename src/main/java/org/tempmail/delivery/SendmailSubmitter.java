@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,10 +24,18 @@ public final class SendmailSubmitter implements Submitter {
 
     private final Path sendmail;
     private final Duration timeout;
+    private final Map<String, String> environment;
 
+    /** sendmail inherits this process's environment. */
     public SendmailSubmitter(Path sendmail, Duration timeout) {
+        this(sendmail, timeout, System.getenv());
+    }
+
+    /** sendmail gets exactly this environment (its MAIL_CONFIG names the Postfix instance it submits to). */
+    public SendmailSubmitter(Path sendmail, Duration timeout, Map<String, String> environment) {
         this.sendmail = sendmail;
         this.timeout = timeout;
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -36,8 +45,11 @@ public final class SendmailSubmitter implements Submitter {
         }
         Process process;
         try {
-            process = new ProcessBuilder(List.of(sendmail.toString(), "-G", "-i", "-f", sender, "--", recipient))
-                    .redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(
+                    List.of(sendmail.toString(), "-G", "-i", "-f", sender, "--", recipient)).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new SubmissionException("cannot run " + sendmail + ": " + e.getMessage());
         }

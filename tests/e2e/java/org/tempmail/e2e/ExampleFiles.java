@@ -38,10 +38,11 @@ final class ExampleFiles {
     }
 
     /** tempmail.cf.example as the install guide has the administrator adapt it, with private paths. */
-    static String tempmailCf(Path socket, Path database) {
+    static String tempmailCf(Path socket, Path database, Path deliverySocket) {
         String text = read("tempmail.cf.example");
         text = replaceKey(text, "SOCKETMAP_SOCKET_TYPE", "unix");
         text = replaceKey(text, "DATABASE", database.toString());
+        text = replaceKey(text, "DELIVERY_SOCKET", deliverySocket.toString());
         return replaceKey(text, "SOCKETMAP_UNIX_SOCKET_PATH", socket.toString());
     }
 

@@ -77,7 +77,12 @@ final class TempmailInstance implements AutoCloseable {
         Path state = dir.resolve("state");
         Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
                 "-m", "2770", state.toString()));
-        String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"));
+        // The runtime directory, as tempmail.service's RuntimeDirectory= makes /run/tempmail for its user.
+        Path runtime = dir.resolve("run");
+        Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
+                "-m", "0750", runtime.toString()));
+        String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"),
+                runtime.resolve("deliver.socket"));
         TempmailServer server = new TempmailServer(launcher, config, socket, dir.resolve("serve.log"), user);
         TempmailInstance instance = new TempmailInstance(postfix, server, launcher, config, configText);
         try {

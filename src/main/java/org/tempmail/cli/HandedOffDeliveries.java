@@ -1,0 +1,64 @@
+package org.tempmail.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.ParseException;
+import org.tempmail.config.Config;
+import org.tempmail.delivery.DeliveryOutcome;
+import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.handoff.HandoffHandler;
+import org.tempmail.handoff.HandoffRequest;
+import org.tempmail.storage.CapabilityResolver;
+
+/**
+ * Runs the deliveries that deliver processes hand to the server exactly as {@code tempmail deliver} would, with
+ * the server's configuration and resolver — the ones its socketmap answers from.
+ */
+final class HandedOffDeliveries implements HandoffHandler {
+    private static final String MAIL_CONFIG = "MAIL_CONFIG";
+
+    private final Config config;
+    private final CapabilityResolver resolver;
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    HandedOffDeliveries(Config config, CapabilityResolver resolver, Map<String, String> environment, Clock clock) {
+        this.config = config;
+        this.resolver = resolver;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    public int deliver(HandoffRequest request, InputStream message, PrintStream out) {
+        DeliverCommand command = new DeliverCommand();
+        try {
+            CommandLine line = Main.parser().parse(command.options(), request.arguments().toArray(String[]::new));
+            CommonOptions.noArguments(line);
+            SendmailSubmitter sendmail = new SendmailSubmitter(config.delivery().sendmail(),
+                    config.delivery().sendmailTimeout(), sendmailEnvironment(request.mailConfig()));
+            return DeliverCommand.deliver(DeliverCommand.deliverer(config, resolver, sendmail, clock,
+                    Resolvers.ledger(resolver)), line, message, out);
+        } catch (ParseException | UsageException e) {
+            out.println(DeliveryOutcome.deferred("4.3.5", "tempmail deliver: " + e.getMessage()
+                    + " (see tempmail deliver --help)").statusLine());
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            out.println(DeliveryOutcome.deferred("4.3.0", "tempmail deliver: internal error: " + e).statusLine());
+        }
+        return DeliveryOutcome.TEMPORARY_FAILURE;
+    }
+
+    /** The server's environment with the MAIL_CONFIG of the deliver process, which names its Postfix instance. */
+    private Map<String, String> sendmailEnvironment(String mailConfig) {
+        Map<String, String> result = new HashMap<>(environment);
+        result.remove(MAIL_CONFIG);
+        if (!mailConfig.isEmpty()) {
+            result.put(MAIL_CONFIG, mailConfig);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,14 @@
+package org.tempmail.handoff;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+
+/** Delivers one handed-off message the way {@code tempmail deliver} would in its own process. */
+@FunctionalInterface
+public interface HandoffHandler {
+    /**
+     * Delivers the message read from {@code message}, writes what Postfix should see on the deliver process's
+     * standard output to {@code out} and returns the deliver process's exit status.
+     */
+    int deliver(HandoffRequest request, InputStream message, PrintStream out);
+}
