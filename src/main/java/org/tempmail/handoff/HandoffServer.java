@@ -166,9 +166,9 @@ public final class HandoffServer implements AutoCloseable {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
             HandoffRequest request = HandoffRequest.readFrom(in);
             if (!servedVersion.matches(Path.of(request.configPath()))) {
-                log.accept("deliveries: declined client " + number + ": it reads " + request.configPath()
-                        + ", which is not " + servedConfig + " as this server read it (restart the server after "
-                        + "editing it); it delivers in its own process");
+                log.accept("deliveries: declined client " + number + ": its configuration " + request.configPath()
+                        + " is not " + servedConfig + " as this server read it (edited since? restart the server); "
+                        + "it delivers in its own process");
                 reply(out, "NO other configuration");
                 return;
             }
@@ -179,6 +179,8 @@ public final class HandoffServer implements AutoCloseable {
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
                 status = handler.deliver(request, new KeptOpen(in), printer);
             }
+            // A refusal reads no further than the header; the client writes the whole message before it listens.
+            in.transferTo(OutputStream.nullOutputStream());
             String said = output.toString(StandardCharsets.UTF_8).strip();
             log.accept("deliveries: client " + number + " (" + String.join(" ", request.arguments()) + "): exit "
                     + status + (said.isEmpty() ? "" : ": " + said));

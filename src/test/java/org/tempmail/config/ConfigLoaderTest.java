@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,15 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(300), config.delivery().sendmailTimeout());
         assertTrue(config.delivery().subjectTag().isEmpty());
         assertEquals(List.of(), config.delivery().stripHeaders());
+        assertTrue(config.delivery().deliverySocket().isEmpty(), "deliveries are handed over only when asked");
+    }
+
+    @Test
+    void theDeliverySocketIsAnAbsolutePath() throws Exception {
+        assertEquals(Optional.of(Path.of("/run/tempmail/deliver.socket")),
+                load(BASICS + "DELIVERY_SOCKET=/run/tempmail/deliver.socket\n").delivery().deliverySocket());
+        assertEquals("FILE:4: DELIVERY_SOCKET: \"deliver.socket\" is not an absolute path",
+                error(BASICS + "DELIVERY_SOCKET=deliver.socket\n"));
     }
 
     @Test

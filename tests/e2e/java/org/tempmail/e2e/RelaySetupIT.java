@@ -79,6 +79,10 @@ class RelaySetupIT {
             Maildir.Delivered delivered = sendAndAwait(SENDER, address);
             assertDeliveredFor(delivered, address);
             assertEquals(1, delivered.values("X-Tempmail-Expires").size(), "one X-Tempmail-Expires");
+            // The deliver process handed the message to the server, whose sendmail reached this instance.
+            String handedOver = "(--sender=" + SENDER + " --recipient=" + address + " --queue-id=";
+            assertTrue(instance.server.log().lines().anyMatch(l -> l.contains(handedOver) && l.endsWith("exit 0")),
+                    instance.server.log());
         }
     }
 

@@ -84,6 +84,11 @@ final class TempmailServer implements AutoCloseable {
         }
     }
 
+    /** What the server has logged so far. */
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     /** Stops the server with SIGTERM, as systemctl stop does, and waits for it. */
     @Override
     public void close() throws InterruptedException {
