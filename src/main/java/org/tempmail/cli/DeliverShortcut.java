@@ -36,13 +36,14 @@ final class DeliverShortcut {
         if (command < 0) {
             return Optional.empty();
         }
-        HandoffClient.warmUp();
         List<String> arguments = Arrays.asList(args).subList(command + 1, args.length);
         for (String argument : arguments) {
             if (OWN_HANDLING.contains(argument) || argument.startsWith(CONFIG + "=")) {
                 return Optional.empty();
             }
         }
+        // Also when DELIVERY_SOCKET is unset: delivering in this process needs the same security providers.
+        HandoffClient.warmUp();
         Path config = ConfigLoader.locate(configOption(args, command), environment).toAbsolutePath().normalize();
         Optional<Path> socket = deliverySocket(config);
         if (socket.isEmpty()) {

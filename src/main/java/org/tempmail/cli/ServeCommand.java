@@ -53,6 +53,11 @@ final class ServeCommand implements Command {
                                                          (check_recipient_access)
                  Everything else is NOTFOUND; when the addresses cannot be checked, TEMP (Postfix defers).
 
+                 With DELIVERY_SOCKET set, it also takes over deliveries from the deliver processes pipe(8)
+                 starts (a unix socket of mode 0600: only its own user may connect) and resubmits them with
+                 SENDMAIL; a deliver that finds no server there, or one that read another or an older
+                 tempmail.cf, delivers in its own process. Restart the server after editing tempmail.cf.
+
                  Log lines on stderr start with "tempmail serve:". Check a running server with
                    postmap -q ADDRESS socketmap:inet:127.0.0.1:10000:rcpt
                  Exit status 2 with a one-line reason when it cannot start (port in use, socket directory

@@ -35,6 +35,7 @@ public final class HandoffServer implements AutoCloseable {
     }
 
     private static final long WATCH_INTERVAL_MILLIS = 500;
+    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final ListeningSocket listener;
     private final Path servedConfig;
@@ -89,7 +90,13 @@ public final class HandoffServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                log.accept("deliveries: accept failed: " + e.getMessage());
+                // Typically out of file descriptors: wait a little instead of spinning.
+                log.accept("deliveries: cannot accept a connection: " + e.getMessage());
+                try {
+                    Thread.sleep(ACCEPT_RETRY_MILLIS);
+                } catch (InterruptedException stop) {
+                    return;
+                }
                 continue;
             }
             Delivery delivery = new Delivery(channel, numbers.incrementAndGet());
