@@ -107,7 +107,7 @@ final class PostfixConfigCommand implements Command {
     private static String javaNote() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String jar = runningJar().map(Path::toString).orElse("the tempmail jar");
-        String note = java + " -jar " + jar + " (as run now)";
+        String note = java + " -cp " + jar + " org.tempmail.cli.Main (as run now)";
         if (!Files.isExecutable(PIPE_JAVA)) {
             note += "; WARNING: pipe(8) runs commands with PATH=/usr/bin:/bin and " + PIPE_JAVA
                     + " does not exist: install a Java 17+ runtime there";

@@ -162,6 +162,9 @@ public final class HandoffServer implements AutoCloseable {
                 if (!closing) {
                     log.accept("deliveries: client " + number + ": " + e);
                 }
+            } catch (RuntimeException | Error e) {
+                // The client sees the connection close before an answer and defers.
+                log.accept("deliveries: client " + number + ": internal error: " + e);
             } finally {
                 close();
                 finished(this);

@@ -171,6 +171,8 @@ class HandoffTest {
         assertEquals(75, broken.status());
         assertTrue(broken.output().startsWith("4.3.0 tempmail deliver: the delivery server at " + socket
                 + " failed while delivering: "), broken.output());
+        assertTrue(log.contains("deliveries: client 1: internal error: java.lang.IllegalStateException: bug"),
+                log::toString);
         server.close();
 
         CountDownLatch started = new CountDownLatch(1);
