@@ -36,10 +36,14 @@ final class TempmailServer implements AutoCloseable {
                 socket.getParent().toString()));
     }
 
-    /** Starts the server and waits until its socket accepts connections. */
+    /**
+     * Starts the server and waits until its socket accepts connections. It runs as tempmail.service has it: the
+     * unprivileged user, the supplementary group postdrop and no new privileges, so the sendmail it runs for
+     * handed-over deliveries works only through that group, not through postdrop's set-group-id bit.
+     */
     void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(),
-                "--clear-groups", "--", launcher.toString(), "--config", config.toString(), "serve")
+                "--groups=postdrop", "--no-new-privs", "--", launcher.toString(), "--config", config.toString(), "serve")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
