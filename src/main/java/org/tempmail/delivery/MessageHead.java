@@ -3,6 +3,7 @@ package org.tempmail.delivery;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -67,9 +68,12 @@ public final class MessageHead {
         return new MessageHead(bytes, in, parseFields(bytes, complete), lineEndingOf(bytes));
     }
 
-    /** The whole message, from its first byte. */
+    /**
+     * The whole message, from its first byte. Reaching its end leaves the stream it was read from open: that
+     * belongs to the caller (a socket may still have to carry the answer).
+     */
     public InputStream message() {
-        return new SequenceInputStream(new ByteArrayInputStream(bytes), rest);
+        return new SequenceInputStream(new ByteArrayInputStream(bytes), new Borrowed(rest));
     }
 
     /** The complete header fields among the examined bytes, in message order. */
@@ -153,5 +157,17 @@ public final class MessageHead {
 
     static boolean isFieldNameChar(int c) {
         return c >= 33 && c <= 126 && c != ':';
+    }
+
+    /** SequenceInputStream closes each stream it has read to the end; this one is not its to close. */
+    private static final class Borrowed extends FilterInputStream {
+        Borrowed(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // The owner closes it.
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.io.PrintStream;
 public interface HandoffHandler {
     /**
      * Delivers the message read from {@code message}, writes what Postfix should see on the deliver process's
-     * standard output to {@code out} and returns the deliver process's exit status.
+     * standard output to {@code out} and returns the deliver process's exit status. {@code message} stays open:
+     * the answer goes back on the same socket.
      */
     int deliver(HandoffRequest request, InputStream message, PrintStream out);
 }

@@ -3,7 +3,6 @@ package org.tempmail.handoff;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -187,7 +186,7 @@ public final class HandoffServer implements AutoCloseable {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int status;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                status = handler.deliver(request, new KeptOpen(in), printer);
+                status = handler.deliver(request, in, printer);
             }
             // A refusal reads no further than the header; the client writes the whole message before it listens.
             in.transferTo(OutputStream.nullOutputStream());
@@ -222,18 +221,6 @@ public final class HandoffServer implements AutoCloseable {
             } catch (IOException e) {
                 // Already closed or broken; nothing left to release.
             }
-        }
-    }
-
-    /** The message stream a delivery may close when it has read it all; the reply still goes out on the socket. */
-    private static final class KeptOpen extends FilterInputStream {
-        KeptOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // The socket closes when the reply has been sent.
         }
     }
 }

@@ -21,6 +21,19 @@ class MessageHeadTest {
     }
 
     @Test
+    void readingTheMessageToItsEndLeavesTheSourceOpen() throws IOException {
+        boolean[] closed = {false};
+        ByteArrayInputStream source = new ByteArrayInputStream("A: 1\n\nbody\n".getBytes(UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        MessageHead.read(source).message().transferTo(java.io.OutputStream.nullOutputStream());
+        assertEquals(false, closed[0], "the caller's stream was closed");
+    }
+
+    @Test
     void takesTheLineEndingFromTheFirstLine() throws IOException {
         assertArrayEquals("\r\n".getBytes(UTF_8), head(Corpus.read("crlf.eml")).lineEnding());
         assertArrayEquals("\n".getBytes(UTF_8), head(Corpus.read("plain.eml")).lineEnding());
