@@ -19,11 +19,6 @@ final class AddressesCommand implements Command {
     }
 
     @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
     public Options options() {
         return new Options().addOption(CommonOptions.at());
     }

@@ -2,7 +2,6 @@ package org.tempmail.cli;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /** tempmail cap: the capability addresses kept in DATABASE. */
 final class CapCommand implements CommandGroup {
@@ -29,11 +28,6 @@ final class CapCommand implements CommandGroup {
     @Override
     public String arguments() {
         return "SUBCOMMAND ...";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
     }
 
     @Override

@@ -33,11 +33,6 @@ final class CapCreateCommand extends CapSubcommand {
     }
 
     @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("note").hasArg().argName("TEXT")

@@ -3,7 +3,6 @@ package org.tempmail.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.MailcapImport;
@@ -23,11 +22,6 @@ final class CapImportCommand extends CapSubcommand {
     @Override
     public String arguments() {
         return "DBFILE";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.storage.Addresses;
 import org.tempmail.storage.Capability;
@@ -25,11 +24,6 @@ final class CapShowCommand extends CapSubcommand {
     @Override
     public String arguments() {
         return "ADDRESS";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
     }
 
     @Override

@@ -15,11 +15,15 @@ interface Command {
         return "";
     }
 
-    /** The arguments after the options, as shown in this command's --help. */
-    String arguments();
+    /** The arguments after the options, as shown in this command's --help; none by default. */
+    default String arguments() {
+        return "";
+    }
 
-    /** This command's options; --config and --help are added by {@link Main}. */
-    Options options();
+    /** This command's options, none by default; --config and --help are added by {@link Main}. */
+    default Options options() {
+        return new Options();
+    }
 
     /** Runs the command and returns its exit status. */
     int run(Invocation invocation, CommandLine line) throws Exception;

@@ -34,11 +34,6 @@ final class DeliverCommand implements Command {
     }
 
     @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("sender").hasArg().argName("S").required()

@@ -31,11 +31,6 @@ final class PostfixConfigCommand implements Command {
     }
 
     @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("launcher").hasArg().argName("PATH")

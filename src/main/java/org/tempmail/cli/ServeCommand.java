@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
 import org.tempmail.handoff.ConfigVersion;
@@ -62,16 +61,6 @@ final class ServeCommand implements Command {
                    postmap -q ADDRESS socketmap:inet:127.0.0.1:10000:rcpt
                  Exit status 2 with a one-line reason when it cannot start (port in use, socket directory
                  missing, another server on the socket, unknown owner or group).""";
-    }
-
-    @Override
-    public String arguments() {
-        return "";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
     }
 
     @Override
