@@ -16,6 +16,7 @@ import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.DeliveryRequest;
 import org.tempmail.delivery.HeaderRewriter;
 import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.Spool;
 import org.tempmail.delivery.Submitter;
 
 /**
@@ -52,7 +53,7 @@ final class DeliverCommand implements Command {
         CommonOptions.noArguments(line);
         Config config = ConfigLoader.load(invocation.configPath());
         Submitter sendmail = new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
-                invocation.environment());
+                new Spool(config.delivery().spoolDirectory()), invocation.environment());
         return deliver(deliverer(config, sendmail, invocation.clock()), line, invocation.in(), invocation.out());
     }
 

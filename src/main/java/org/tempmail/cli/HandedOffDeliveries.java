@@ -10,6 +10,7 @@ import org.apache.commons.cli.ParseException;
 import org.tempmail.config.Config;
 import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.Spool;
 import org.tempmail.handoff.HandoffHandler;
 import org.tempmail.handoff.HandoffRequest;
 import org.tempmail.storage.CapabilityResolver;
@@ -40,7 +41,8 @@ final class HandedOffDeliveries implements HandoffHandler {
             CommandLine line = Main.parser().parse(command.options(), request.arguments().toArray(String[]::new));
             CommonOptions.noArguments(line);
             SendmailSubmitter sendmail = new SendmailSubmitter(config.delivery().sendmail(),
-                    config.delivery().sendmailTimeout(), sendmailEnvironment(request.mailConfig()));
+                    config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()),
+                    sendmailEnvironment(request.mailConfig()));
             return DeliverCommand.deliver(DeliverCommand.deliverer(config, resolver, sendmail, clock,
                     Resolvers.ledger(resolver)), line, message, out);
         } catch (ParseException | UsageException e) {

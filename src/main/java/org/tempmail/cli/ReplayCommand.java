@@ -20,6 +20,7 @@ import org.tempmail.delivery.DeliveryRequest;
 import org.tempmail.delivery.HeaderField;
 import org.tempmail.delivery.MessageHead;
 import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.Spool;
 import org.tempmail.delivery.StreamSubmitter;
 import org.tempmail.delivery.Submitter;
 
@@ -68,7 +69,8 @@ final class ReplayCommand implements Command {
             String recipient = recipient(line, head);
             String sender = sender(line, head, dryRun);
             Submitter submitter = dryRun ? new StreamSubmitter(invocation.out())
-                    : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout());
+                    : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
+                            new Spool(config.delivery().spoolDirectory()));
             DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
                     .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head);
             report(invocation, outcome, dryRun, recipient, sender);

@@ -121,7 +121,18 @@ public final class ConfigLoader {
                 strip,
                 Path.of(required(Key.SENDMAIL, "the path of sendmail, e.g. /usr/sbin/sendmail")),
                 Duration.ofSeconds(integer(Key.SENDMAIL_TIMEOUT, 1, 86_400, "")),
-                deliverySocket());
+                deliverySocket(),
+                spoolDirectory());
+    }
+
+    private Path spoolDirectory() throws ConfigException {
+        Optional<String> value = optional(Key.SPOOL_DIRECTORY);
+        if (value.isPresent() && !value.get().startsWith("/")) {
+            throw error(Key.SPOOL_DIRECTORY, "\"" + value.get() + "\" is not an absolute path");
+        }
+        // Private to the user; under the unit's PrivateTmp also private to the server.
+        return value.map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"),
+                "tempmail-" + System.getProperty("user.name")));
     }
 
     private Optional<Path> deliverySocket() throws ConfigException {

@@ -7,12 +7,14 @@ import java.util.Optional;
 
 /**
  * How deliver rewrites headers and resubmits mail; {@code deliverySocket}: where serve takes deliveries handed
- * over by deliver processes, when it does.
+ * over by deliver processes, when it does; {@code spoolDirectory}: where a message is held whole before
+ * sendmail reads it.
  */
 public record DeliverySettings(
         Optional<String> subjectTag,
         List<String> stripHeaders,
         Path sendmail,
         Duration sendmailTimeout,
-        Optional<Path> deliverySocket) {
+        Optional<Path> deliverySocket,
+        Path spoolDirectory) {
 }

@@ -34,6 +34,8 @@ public enum Key {
     SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
     SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
     DELIVERY_SOCKET(null, "Unix socket (absolute path) on which serve takes deliveries from deliver; off when unset."),
+    SPOOL_DIRECTORY(null, "Private directory (mode 0700) a message is written to whole before sendmail reads it; "
+            + "default: tempmail-USER in the system's temporary directory."),
     DATABASE("/var/lib/tempmail/tempmail.db",
             "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
 

@@ -1,5 +1,6 @@
 package org.tempmail.delivery;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,27 +15,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Resubmits with {@code SENDMAIL -G -i -f SENDER -- RECIPIENT}, streaming the message to its standard input.
- * Any failure while writing kills sendmail before its input is closed, so a truncated message is never queued;
- * sendmail is also killed when it takes longer than the timeout.
+ * Resubmits with {@code SENDMAIL -G -i -f SENDER -- RECIPIENT}. The message is first written whole to a spool
+ * file, and only then is sendmail started, reading that file as its standard input: sendmail queues whatever it
+ * has read when its input ends, so whichever process dies at whatever byte, sendmail either never starts or
+ * reads the complete message (the file stays readable to it even after its writer is gone). sendmail is killed
+ * when it takes longer than the timeout.
  */
 public final class SendmailSubmitter implements Submitter {
     /** Most bytes of sendmail's output kept for the defer reason (pipe(8) keeps 4096 bytes of ours). */
     static final int KEPT_OUTPUT = 400;
+    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final Path sendmail;
     private final Duration timeout;
+    private final Spool spool;
     private final Map<String, String> environment;
 
     /** sendmail inherits this process's environment. */
-    public SendmailSubmitter(Path sendmail, Duration timeout) {
-        this(sendmail, timeout, System.getenv());
+    public SendmailSubmitter(Path sendmail, Duration timeout, Spool spool) {
+        this(sendmail, timeout, spool, System.getenv());
     }
 
     /** sendmail gets exactly this environment (its MAIL_CONFIG names the Postfix instance it submits to). */
-    public SendmailSubmitter(Path sendmail, Duration timeout, Map<String, String> environment) {
+    public SendmailSubmitter(Path sendmail, Duration timeout, Spool spool, Map<String, String> environment) {
         this.sendmail = sendmail;
         this.timeout = timeout;
+        this.spool = spool;
         this.environment = Map.copyOf(environment);
     }
 
@@ -43,25 +49,55 @@ public final class SendmailSubmitter implements Submitter {
         if (!Files.isExecutable(sendmail)) {
             throw new SubmissionException("sendmail " + sendmail + " is missing or not executable (key SENDMAIL)");
         }
+        Path spooled = spoolFile();
+        try {
+            spoolMessage(message, spooled);
+            run(sender, recipient, spooled);
+        } finally {
+            delete(spooled);
+        }
+    }
+
+    private Path spoolFile() throws SubmissionException {
+        try {
+            return spool.newFile();
+        } catch (IOException e) {
+            throw new SubmissionException("cannot spool the message: " + e.getMessage());
+        }
+    }
+
+    /** The whole message, or an exception: reading the message may fail too (an input that ends too soon). */
+    private static void spoolMessage(MessageWriter message, Path spooled) throws SubmissionException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spooled), BUFFER_SIZE)) {
+            message.writeTo(out);
+        } catch (IOException e) {
+            throw new SubmissionException("the message was not read or spooled whole, nothing was submitted: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private void run(String sender, String recipient, Path spooled) throws SubmissionException {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(
-                    List.of(sendmail.toString(), "-G", "-i", "-f", sender, "--", recipient)).redirectErrorStream(true);
+                    List.of(sendmail.toString(), "-G", "-i", "-f", sender, "--", recipient)).redirectErrorStream(true)
+                    .redirectInput(spooled.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
             throw new SubmissionException("cannot run " + sendmail + ": " + e.getMessage());
         }
+        // sendmail holds the file open: its name can go now, so a kill of this process leaves nothing behind.
+        delete(spooled);
         OutputCapture output = new OutputCapture(process.getInputStream());
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = new Thread(() -> killWhenLate(process, timedOut), "sendmail-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            String writeFailure = write(process, message);
             int status = waitFor(process);
-            if (status == 0 && writeFailure == null) {
+            if (status == 0) {
                 // Queued, even if the watchdog fired in the same instant: deferring now would send it twice.
                 return;
             }
@@ -69,39 +105,20 @@ public final class SendmailSubmitter implements Submitter {
                 throw new SubmissionException(sendmail + " did not finish within " + timeout.toSeconds()
                         + " s (key SENDMAIL_TIMEOUT) and was killed" + output.shown());
             }
-            if (writeFailure != null) {
-                throw new SubmissionException("writing the message to " + sendmail + " failed: " + writeFailure
-                        + output.shown());
-            }
             if (status > 128) {
                 throw new SubmissionException(sendmail + " was killed by signal " + (status - 128) + output.shown());
             }
-            if (status != 0) {
-                throw new SubmissionException(sendmail + " failed with status " + status + output.shown());
-            }
+            throw new SubmissionException(sendmail + " failed with status " + status + output.shown());
         } finally {
             watchdog.interrupt();
         }
     }
 
-    /** Writes the message and closes sendmail's input; on failure kills sendmail first and says why. */
-    private static String write(Process process, MessageWriter message) {
-        OutputStream stdin = process.getOutputStream();
+    private static void delete(Path spooled) {
         try {
-            message.writeTo(stdin);
-            stdin.close();
-            return null;
-        } catch (IOException | RuntimeException | Error e) {
-            kill(process);
-            try {
-                stdin.close();
-            } catch (IOException ignored) {
-                // sendmail is being killed; its input does not matter any more
-            }
-            if (e instanceof Error error) {
-                throw error;
-            }
-            return e.getMessage() == null ? e.toString() : e.getMessage();
+            Files.deleteIfExists(spooled);
+        } catch (IOException e) {
+            // Left behind; the next delivery in this directory removes it once this process is gone.
         }
     }
 

@@ -60,7 +60,7 @@ public final class HandoffClient {
                 return Optional.empty();
             }
             deadline.extend(allowed.get().plus(MARGIN));
-            return Optional.of(finish(channel, in, out, message));
+            return Optional.of(finish(in, out, message));
         } catch (IOException e) {
             return Optional.empty();
         } finally {
@@ -68,11 +68,10 @@ public final class HandoffClient {
         }
     }
 
-    private Outcome finish(SocketChannel channel, InputStream in, OutputStream out, InputStream message) {
+    private Outcome finish(InputStream in, OutputStream out, InputStream message) {
         try {
-            message.transferTo(out);
+            MessageFrames.send(message, out);
             out.flush();
-            channel.shutdownOutput();
             String status = Netstrings.read(in, 8);
             String output = Netstrings.read(in, HandoffRequest.MAX_FIELD);
             return new Outcome(Integer.parseInt(status), output);

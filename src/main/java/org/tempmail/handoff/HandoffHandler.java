@@ -8,8 +8,9 @@ import java.io.PrintStream;
 public interface HandoffHandler {
     /**
      * Delivers the message read from {@code message}, writes what Postfix should see on the deliver process's
-     * standard output to {@code out} and returns the deliver process's exit status. {@code message} stays open:
-     * the answer goes back on the same socket.
+     * standard output to {@code out} and returns the deliver process's exit status. {@code message} ends at the
+     * client's end-of-message mark and fails with an IOException where the client went away before it, so a
+     * message cut short is never taken for a whole one. It stays open: the answer goes back on the same socket.
      */
     int deliver(HandoffRequest request, InputStream message, PrintStream out);
 }

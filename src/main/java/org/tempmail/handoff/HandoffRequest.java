@@ -11,7 +11,7 @@ import java.util.List;
  * MAIL_CONFIG that pipe(8) gave it (sendmail must use the same Postfix instance) and its deliver arguments.
  */
 public record HandoffRequest(String configPath, String mailConfig, List<String> arguments) {
-    static final String GREETING = "tempmail-deliver 1";
+    static final String GREETING = "tempmail-deliver 2";
     static final int MAX_FIELD = 16 * 1024;
     static final int MAX_ARGUMENTS = 64;
 

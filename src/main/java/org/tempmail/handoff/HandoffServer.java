@@ -184,12 +184,13 @@ public final class HandoffServer implements AutoCloseable {
             greeted = true;
             reply(out, "GO " + limits.deliveryTimeout().toSeconds());
             ByteArrayOutputStream output = new ByteArrayOutputStream();
+            InputStream message = new MessageFrames.Reader(in);
             int status;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                status = handler.deliver(request, in, printer);
+                status = handler.deliver(request, message, printer);
             }
             // A refusal reads no further than the header; the client writes the whole message before it listens.
-            in.transferTo(OutputStream.nullOutputStream());
+            message.transferTo(OutputStream.nullOutputStream());
             String said = output.toString(StandardCharsets.UTF_8).strip();
             log.accept("deliveries: client " + number + " (" + String.join(" ", request.arguments()) + "): exit "
                     + status + (said.isEmpty() ? "" : ": " + said));

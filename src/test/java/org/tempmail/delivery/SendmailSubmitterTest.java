@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class SendmailSubmitterTest {
     @Test
     void passesTheEnvelopeAsArgumentsAndTheMessageOnStdin() throws Exception {
         Path sendmail = script("printf '%s\\n' \"$@\" > " + dir.resolve("args") + "\ncat > " + dir.resolve("in"));
-        new SendmailSubmitter(sendmail, SHORT).submit("", "-owner@example.org", out -> out.write("msg\0\n".getBytes(UTF_8)));
+        submitter(sendmail, SHORT).submit("", "-owner@example.org", out -> out.write("msg\0\n".getBytes(UTF_8)));
         assertEquals("-G\n-i\n-f\n\n--\n-owner@example.org\n", Files.readString(dir.resolve("args")));
         assertEquals("msg\0\n", Files.readString(dir.resolve("in")));
     }
@@ -32,7 +34,7 @@ class SendmailSubmitterTest {
     @Test
     void missingSendmailDefers() {
         SubmissionException e = assertThrows(SubmissionException.class,
-                () -> new SendmailSubmitter(dir.resolve("nope"), SHORT).submit("a@b", "c@d", out -> { }));
+                () -> submitter(dir.resolve("nope"), SHORT).submit("a@b", "c@d", out -> { }));
         assertTrue(e.getMessage().contains("missing or not executable (key SENDMAIL)"), e.getMessage());
     }
 
@@ -41,7 +43,7 @@ class SendmailSubmitterTest {
         for (int status : new int[] {75, 1}) {
             Path sendmail = script("cat >/dev/null\necho 'sendmail: fatal: no such file' >&2\nexit " + status);
             SubmissionException e = assertThrows(SubmissionException.class,
-                    () -> new SendmailSubmitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
+                    () -> submitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
             assertEquals(sendmail + " failed with status " + status + ": sendmail: fatal: no such file",
                     e.getMessage());
         }
@@ -52,7 +54,7 @@ class SendmailSubmitterTest {
         Path sendmail = script("exec sleep 30");
         long start = System.nanoTime();
         SubmissionException e = assertThrows(SubmissionException.class,
-                () -> new SendmailSubmitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
+                () -> submitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
         assertTrue(e.getMessage().contains("did not finish within 1 s (key SENDMAIL_TIMEOUT) and was killed"),
                 e.getMessage());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
@@ -61,7 +63,7 @@ class SendmailSubmitterTest {
     @Test
     void sendmailThatStopsReadingIsKilledToo() throws Exception {
         Path sendmail = script("exec sleep 30");
-        SubmissionException e = assertThrows(SubmissionException.class, () -> new SendmailSubmitter(sendmail, SHORT)
+        SubmissionException e = assertThrows(SubmissionException.class, () -> submitter(sendmail, SHORT)
                 .submit("a@b", "c@d", out -> out.write(new byte[4 * 1024 * 1024])));
         assertTrue(e.getMessage().contains("did not finish within 1 s"), e.getMessage());
     }
@@ -70,7 +72,7 @@ class SendmailSubmitterTest {
     void aWrapperScriptsChildIsKilledWithItSoTheTimeoutHolds() throws Exception {
         Path sendmail = script("sleep 30");
         long start = System.nanoTime();
-        SubmissionException e = assertThrows(SubmissionException.class, () -> new SendmailSubmitter(sendmail, SHORT)
+        SubmissionException e = assertThrows(SubmissionException.class, () -> submitter(sendmail, SHORT)
                 .submit("a@b", "c@d", out -> out.write(new byte[4 * 1024 * 1024])));
         assertTrue(e.getMessage().contains("did not finish within 1 s"), e.getMessage());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the child kept the input open");
@@ -80,23 +82,73 @@ class SendmailSubmitterTest {
     void sendmailKilledBySignalDefers() throws Exception {
         Path sendmail = script("cat >/dev/null\nkill -KILL $$");
         SubmissionException e = assertThrows(SubmissionException.class,
-                () -> new SendmailSubmitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
+                () -> submitter(sendmail, SHORT).submit("a@b", "c@d", this::smallMessage));
         assertEquals(sendmail + " was killed by signal 9", e.getMessage());
     }
 
     @Test
-    void failureWhileWritingKillsSendmailBeforeItSeesTheEnd() throws Exception {
-        Path done = dir.resolve("queued");
-        Path sendmail = script("cat > " + dir.resolve("partial") + " && touch " + done);
+    void aMessageThatFailsAtAnyByteNeverStartsSendmail() throws Exception {
+        Path calls = dir.resolve("calls");
+        Path sendmail = script("echo started >> " + calls + "\ncat > /dev/null");
+        byte[] message = ("From: a@b\nSubject: x\n\n" + "body line\n".repeat(20_000)).getBytes(UTF_8);
+        for (int offset = 0; offset < message.length; offset += 1 + offset / 3) {
+            int cut = offset;
+            SubmissionException e = assertThrows(SubmissionException.class, () -> submitter(sendmail, SHORT)
+                    .submit("a@b", "c@d", out -> {
+                        out.write(message, 0, cut);
+                        throw new IOException("connection closed inside the message");
+                    }));
+            assertTrue(e.getMessage().contains("nothing was submitted"), e.getMessage());
+            assertTrue(Files.notExists(calls), "sendmail started for a message cut at byte " + cut);
+            assertEquals(List.of(), spooled(), "spool file left behind after a cut at byte " + cut);
+        }
+        submitter(sendmail, SHORT).submit("a@b", "c@d", out -> out.write(message));
+        assertEquals(List.of("started"), Files.readAllLines(calls));
+        assertEquals(List.of(), spooled());
+    }
+
+    @Test
+    void sendmailReadsTheWholeMessageEvenWhenItsWriterIsGone() throws Exception {
+        // The spool file's name is gone before sendmail reads: only its open descriptor holds the message.
+        Path sendmail = script("sleep 0.3\ncat > " + dir.resolve("in"));
+        byte[] message = ("Subject: x\n\n" + "y".repeat(300_000)).getBytes(UTF_8);
+        submitter(sendmail, Duration.ofSeconds(10)).submit("a@b", "c@d", out -> out.write(message));
+        assertEquals(new String(message, UTF_8), Files.readString(dir.resolve("in")));
+        assertEquals(List.of(), spooled());
+    }
+
+    @Test
+    void aSpoolDirectoryOthersMayEnterIsRefused() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sendmail = script("cat > /dev/null");
         SubmissionException e = assertThrows(SubmissionException.class,
-                () -> new SendmailSubmitter(sendmail, Duration.ofSeconds(5)).submit("a@b", "c@d", out -> {
-                    out.write("From: a@b\n\npart".getBytes(UTF_8));
-                    out.flush();
-                    throw new IOException("input ended early");
-                }));
-        assertTrue(e.getMessage().contains("input ended early"), e.getMessage());
-        Thread.sleep(200);
-        assertTrue(Files.notExists(done), "sendmail must not see a normal end of input");
+                () -> new SendmailSubmitter(sendmail, SHORT, new Spool(open)).submit("a@b", "c@d", this::smallMessage));
+        assertTrue(e.getMessage().contains("must be a directory owned by"), e.getMessage());
+    }
+
+    @Test
+    void filesOfProcessesThatDiedWhileSpoolingAreRemoved() throws Exception {
+        Spool spool = new Spool(dir.resolve("spool"));
+        Files.delete(spool.newFile());
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path orphan = Files.createFile(spool.directory().resolve(gone.pid() + "-1.msg"));
+        Path ours = spool.newFile();
+        assertTrue(Files.notExists(orphan), "orphan of a dead process kept");
+        assertTrue(Files.exists(ours), "a live process's file removed");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ours)));
+    }
+
+    private SendmailSubmitter submitter(Path sendmail, Duration timeout) {
+        return new SendmailSubmitter(sendmail, timeout, new Spool(dir.resolve("spool")));
+    }
+
+    private List<Path> spooled() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("spool"))) {
+            return files.toList();
+        }
     }
 
     private void smallMessage(OutputStream out) throws IOException {

@@ -56,9 +56,9 @@ class NetstringsTest {
                         () -> HandoffRequest.readFrom(bytes("14:GET / HTTP/1.1,"))).getMessage());
         assertEquals("argument count 65 is out of range 0..64",
                 assertThrows(HandoffException.class,
-                        () -> HandoffRequest.readFrom(bytes("18:tempmail-deliver 1,1:/,0:,2:65,"))).getMessage());
+                        () -> HandoffRequest.readFrom(bytes("18:tempmail-deliver 2,1:/,0:,2:65,"))).getMessage());
         assertEquals("argument count \"many\" is not a number",
                 assertThrows(HandoffException.class,
-                        () -> HandoffRequest.readFrom(bytes("18:tempmail-deliver 1,1:/,0:,4:many,"))).getMessage());
+                        () -> HandoffRequest.readFrom(bytes("18:tempmail-deliver 2,1:/,0:,4:many,"))).getMessage());
     }
 }
