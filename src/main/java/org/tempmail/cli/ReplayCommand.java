@@ -132,7 +132,7 @@ final class ReplayCommand implements Command {
         if (line.hasOption("recipient")) {
             return line.getOptionValue("recipient");
         }
-        return head.fields().stream()
+        return head.fields()
                 .filter(f -> f.isNamed("Delivered-To") || f.isNamed("X-Original-To"))
                 .findFirst().map(f -> f.address())
                 .orElseThrow(() -> new UsageException(

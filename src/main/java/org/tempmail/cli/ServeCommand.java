@@ -10,6 +10,7 @@ import org.apache.commons.cli.CommandLine;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
 import org.tempmail.handoff.ConfigVersion;
+import org.tempmail.handoff.DeliveryAdmission;
 import org.tempmail.handoff.HandoffServer;
 import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
@@ -98,7 +99,8 @@ final class ServeCommand implements Command {
         Optional<HandoffServer> deliveries = deliverySocket.map(listener -> new HandoffServer(listener,
                 invocation.configPath(), version.orElseThrow(), new HandedOffDeliveries(config, resolver, invocation.environment(),
                         invocation.clock()),
-                new HandoffServer.Limits(MAX_DELIVERIES, GREETING_TIMEOUT,
+                new HandoffServer.Limits(DeliveryAdmission.slots(MAX_DELIVERIES, Runtime.getRuntime().maxMemory()),
+                        GREETING_TIMEOUT,
                         config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN)), log));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread stopOnSignal = new Thread(() -> {

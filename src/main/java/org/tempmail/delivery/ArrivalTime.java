@@ -1,7 +1,6 @@
 package org.tempmail.delivery;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,7 +12,7 @@ public final class ArrivalTime {
     private ArrivalTime() {
     }
 
-    public static Optional<Instant> from(List<HeaderField> fields, String queueId) {
+    public static Optional<Instant> from(Iterable<HeaderField> fields, String queueId) {
         if (queueId == null || queueId.isBlank()) {
             return Optional.empty();
         }

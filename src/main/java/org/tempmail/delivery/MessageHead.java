@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The start of a message, read before anything is decided: its header section up to a bounded size, the header
@@ -24,13 +26,13 @@ public final class MessageHead {
 
     private final byte[] bytes;
     private final InputStream rest;
-    private final List<HeaderField> fields;
+    private final boolean complete;
     private final byte[] lineEnding;
 
-    private MessageHead(byte[] bytes, InputStream rest, List<HeaderField> fields, byte[] lineEnding) {
+    private MessageHead(byte[] bytes, InputStream rest, boolean complete, byte[] lineEnding) {
         this.bytes = bytes;
         this.rest = rest;
-        this.fields = fields;
+        this.complete = complete;
         this.lineEnding = lineEnding;
     }
 
@@ -65,7 +67,7 @@ public final class MessageHead {
             }
         }
         byte[] bytes = head.toByteArray();
-        return new MessageHead(bytes, in, parseFields(bytes, complete), lineEndingOf(bytes));
+        return new MessageHead(bytes, in, complete, lineEndingOf(bytes));
     }
 
     /**
@@ -76,13 +78,13 @@ public final class MessageHead {
         return new SequenceInputStream(new ByteArrayInputStream(bytes), new Borrowed(rest));
     }
 
-    /** The complete header fields among the examined bytes, in message order. */
-    public List<HeaderField> fields() {
-        return fields;
+    /** The complete header fields among the examined bytes, in message order, parsed anew on each call. */
+    public Stream<HeaderField> fields() {
+        return StreamSupport.stream(new FieldParser(bytes, complete), false);
     }
 
     public Optional<HeaderField> first(String name) {
-        return fields.stream().filter(f -> f.isNamed(name)).findFirst();
+        return fields().filter(f -> f.isNamed(name)).findFirst();
     }
 
     /** CRLF when the first line ends with CRLF, else LF (what Postfix gives a pipe command). */
@@ -99,44 +101,65 @@ public final class MessageHead {
         return new byte[] {'\n'};
     }
 
-    private static List<HeaderField> parseFields(byte[] bytes, boolean complete) {
-        List<HeaderField> fields = new ArrayList<>();
-        String name = null;
-        StringBuilder value = new StringBuilder();
-        int start = 0;
-        while (start < bytes.length) {
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            boolean lineComplete = end < bytes.length;
-            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            start = end + 1;
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
-                if (name != null) {
-                    value.append(line);
+    /**
+     * Parses the fields one at a time, as they are asked for: a header of 250,000 tiny fields costs its bytes,
+     * not a quarter of a million objects held at once.
+     */
+    private static final class FieldParser extends Spliterators.AbstractSpliterator<HeaderField> {
+        private final byte[] bytes;
+        private final boolean complete;
+        private final StringBuilder value = new StringBuilder();
+        private String name;
+        private int start;
+        private boolean done;
+
+        FieldParser(byte[] bytes, boolean complete) {
+            super(Long.MAX_VALUE, ORDERED | NONNULL | IMMUTABLE);
+            this.bytes = bytes;
+            this.complete = complete;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super HeaderField> action) {
+            while (!done && start < bytes.length) {
+                int end = start;
+                while (end < bytes.length && bytes[end] != '\n') {
+                    end++;
                 }
-                continue;
-            }
-            if (name != null) {
-                fields.add(new HeaderField(name, value.toString()));
+                boolean lineComplete = end < bytes.length;
+                int lineEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+                String line = new String(bytes, start, lineEnd - start, StandardCharsets.UTF_8);
+                start = end + 1;
+                if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                    if (name != null) {
+                        value.append(line);
+                    }
+                    continue;
+                }
+                HeaderField finished = name == null ? null : new HeaderField(name, value.toString());
                 name = null;
+                int colon = fieldNameEnd(line);
+                if (colon < 0 || (!lineComplete && !complete)) {
+                    done = true;
+                } else {
+                    name = line.substring(0, colon).strip();
+                    value.setLength(0);
+                    value.append(line, colon + 1, line.length());
+                }
+                if (finished != null) {
+                    action.accept(finished);
+                    return true;
+                }
             }
-            int colon = fieldNameEnd(line);
-            if (colon < 0 || (!lineComplete && !complete)) {
-                break;
+            done = true;
+            if (name != null && complete) {
+                HeaderField last = new HeaderField(name, value.toString());
+                name = null;
+                action.accept(last);
+                return true;
             }
-            name = line.substring(0, colon).strip();
-            value.setLength(0);
-            value.append(line, colon + 1, line.length());
+            return false;
         }
-        if (name != null && complete) {
-            fields.add(new HeaderField(name, value.toString()));
-        }
-        return List.copyOf(fields);
     }
 
     /** The index of the colon after a field name, or -1 when the line does not start a header field. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.tempmail.socketmap.EssentialThread;
 import org.tempmail.socketmap.ListeningSocket;
 
 /**
@@ -59,8 +60,8 @@ public final class HandoffServer implements AutoCloseable {
         this.limits = limits;
         this.log = log;
         this.slots = new Semaphore(limits.maxDeliveries());
-        this.acceptor = new Thread(this::acceptLoop, "handoff-acceptor");
-        this.watchdog = new Thread(this::watchLoop, "handoff-watchdog");
+        this.acceptor = EssentialThread.create(this::acceptLoop, "handoff-acceptor", log);
+        this.watchdog = EssentialThread.create(this::watchLoop, "handoff-watchdog", log);
         watchdog.setDaemon(true);
     }
 

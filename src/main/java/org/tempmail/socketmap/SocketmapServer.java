@@ -62,8 +62,8 @@ public final class SocketmapServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.acceptor = new Thread(this::acceptLoop, "socketmap-acceptor");
-        this.watchdog = new Thread(this::watchLoop, "socketmap-idle-watchdog");
+        this.acceptor = EssentialThread.create(this::acceptLoop, "socketmap-acceptor", log);
+        this.watchdog = EssentialThread.create(this::watchLoop, "socketmap-idle-watchdog", log);
         watchdog.setDaemon(true);
     }
 

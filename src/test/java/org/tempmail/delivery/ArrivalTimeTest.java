@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ArrivalTimeTest {
     @Test
     void takesTheDateOfTheReceivedFieldNamingTheQueueId() throws IOException {
-        List<HeaderField> fields = MessageHead.read(new ByteArrayInputStream(Corpus.read("plain.eml"))).fields();
+        List<HeaderField> fields = MessageHead.read(new ByteArrayInputStream(Corpus.read("plain.eml"))).fields().toList();
         assertEquals(Optional.of(Instant.parse("2026-11-22T08:15:00Z")), ArrivalTime.from(fields, "4AbCd1234"));
         assertEquals(Optional.empty(), ArrivalTime.from(fields, "4AbCd123"), "a prefix of the id is another id");
         assertEquals(Optional.empty(), ArrivalTime.from(fields, "4abcd1234"), "queue ids are case-sensitive");

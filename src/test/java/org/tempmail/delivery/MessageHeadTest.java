@@ -43,16 +43,16 @@ class MessageHeadTest {
     @Test
     void stopsAtTheBlankLineAndAtTheFirstLineThatIsNoField() throws IOException {
         MessageHead head = head("A: 1\nB: 2\n\nC: 3\n".getBytes(UTF_8));
-        assertEquals(List.of("A", "B"), head.fields().stream().map(HeaderField::name).toList());
+        assertEquals(List.of("A", "B"), head.fields().map(HeaderField::name).toList());
         MessageHead noBlank = head("A: 1\nnot a field\nB: 2\n".getBytes(UTF_8));
-        assertEquals(List.of("A"), noBlank.fields().stream().map(HeaderField::name).toList());
+        assertEquals(List.of("A"), noBlank.fields().map(HeaderField::name).toList());
     }
 
     @Test
     void examinesOnlyCompleteFieldsWithinTheLimit() throws IOException {
         byte[] message = "A: 1\nB: 2\n continued\nC: 3333333333\n\nbody".getBytes(UTF_8);
         MessageHead head = MessageHead.read(new ByteArrayInputStream(message), 18);
-        assertEquals(List.of("A"), head.fields().stream().map(HeaderField::name).toList());
+        assertEquals(List.of("A"), head.fields().map(HeaderField::name).toList());
         assertArrayEquals(message, head.message().readAllBytes());
     }
 

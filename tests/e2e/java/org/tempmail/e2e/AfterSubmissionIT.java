@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +26,9 @@ class AfterSubmissionIT {
 
     @Test
     void faultsAfterTheSubmissionNeitherChangeTheStatusNorSendAgain() throws Exception {
-        Path lib = Files.createDirectory(dir.resolve("lib"));
-        Path launcher = lib.resolve("tempmail");
-        Files.copy(ExampleFiles.REPOSITORY.resolve("bin/tempmail"), launcher);
-        Files.copy(TempmailInstance.JAR, lib.resolve("tempmail.jar"));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path queue = Files.createDirectory(dir.resolve("queue"));
-        Path sendmail = dir.resolve("sendmail");
-        // The queue file is written with the limit lifted, as postdrop's own limits are not the pipe's.
-        Files.writeString(sendmail, "#!/bin/sh\nulimit -S -f unlimited\nt=$(mktemp " + queue + "/tmp.XXXXXX)\n"
-                + "cat > \"$t\" && mv \"$t\" " + queue + "/queued.$$\n");
-        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwx------"));
-        Path config = dir.resolve("tempmail.cf");
-        Files.write(config, List.of("SHARED_SECRET=\"after submission\"", "DOMAIN=temp.example.org",
-                "MAILDROP=owner@example.org", "TIMEZONE=UTC", "SENDMAIL=" + sendmail,
-                "DATABASE=" + dir.resolve("tempmail.db"), "SPOOL_DIRECTORY=" + dir.resolve("spool")));
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        PackagedTempmail tempmail = PackagedTempmail.install(dir, List.of("SHARED_SECRET=\"after submission\""));
+        Path launcher = tempmail.launcher();
+        Path config = tempmail.config();
         String address = run(launcher + " --config " + config + " addresses | head -n 1").out.strip();
 
         List<String> faults = new ArrayList<>();
@@ -54,28 +38,17 @@ class AfterSubmissionIT {
         faults.add("exec >&-; ");
         faults.add("exec 2>&-; ");
         faults.add("exec >&- 2>&-; ");
-        faults.add("head -c 100000 /dev/urandom > " + lib.resolve("tempmail.jsa") + "; ");
+        faults.add("head -c 100000 /dev/urandom > " + launcher.resolveSibling("tempmail.jsa") + "; ");
         String deliver = launcher + " --config " + config + " deliver --sender=someone@example.net --recipient="
                 + address;
         for (String fault : faults) {
             Result result = run("printf '" + MESSAGE.replace("\n", "\\n") + "' | (" + fault + deliver + ")");
             assertEquals(0, result.status, "after \"" + fault + "\": " + result.out);
             assertEquals("", result.out, "after \"" + fault + "\"");
-            List<String> copies = queued(queue);
+            List<String> copies = tempmail.takeQueued();
             assertEquals(List.of(MESSAGE), copies.stream().map(c -> c.substring(c.indexOf("From: "))).toList(),
                     "copies after \"" + fault + "\"");
         }
-    }
-
-    private static List<String> queued(Path queue) throws IOException {
-        List<String> copies = new ArrayList<>();
-        try (Stream<Path> files = Files.list(queue)) {
-            for (Path file : files.toList()) {
-                copies.add(Files.readString(file, UTF_8));
-                Files.delete(file);
-            }
-        }
-        return copies;
     }
 
     private record Result(int status, String out) {
