@@ -189,6 +189,44 @@ class AddressFormsAgreementTest {
         assertEquals(3 * 14, agreed);
     }
 
+    @Test
+    void deliverGivenTheQuotedFormResubmitsWithTheExtensionField() throws Exception {
+        Path sendmail = dir.resolve("sendmail.sh");
+        Files.writeString(sendmail, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + dir.resolve("args") + "\ncat > "
+                + dir.resolve("sent") + "\n");
+        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwx------"));
+        Config config = config("+", sendmail);
+        addresses(config);
+        String today = DatedAddressResolver.from(config.addresses()).addressOf(LocalDate.ofInstant(NOW,
+                ZoneOffset.UTC));
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("\"shop.\"@" + DOMAIN, null);
+        cases.put("\"SHOP.+my shop\"@" + DOMAIN, "my shop");
+        cases.put(today.toUpperCase(Locale.ROOT).replace("@", "+Orders@"), "Orders");
+        cases.put("\"" + localPart(today) + "+a\\\"b\"@" + DOMAIN, "a\"b");
+        for (Map.Entry<String, String> recipient : cases.entrySet()) {
+            Files.deleteIfExists(dir.resolve("sent"));
+            ToolRun run = ToolRun.of(new String[] {"--config", dir.resolve("tempmail.cf").toString(), "deliver",
+                "--sender", "a@example.net", "--recipient", recipient.getKey(), "--queue-id", "4AbCd1"},
+                    MESSAGE.getBytes(UTF_8), Map.of(), CLOCK);
+            assertEquals(0, run.status(), recipient.getKey() + ": " + run);
+            String sent = Files.readString(dir.resolve("sent"), UTF_8);
+            assertTrue(sent.startsWith("X-Tempmail-To: " + recipient.getKey() + "\n"), sent);
+            List<String> extensionLines = sent.lines().filter(l -> l.startsWith("X-Tempmail-Extension:")).toList();
+            assertEquals(recipient.getValue() == null ? List.of()
+                    : List.of("X-Tempmail-Extension: " + recipient.getValue()), extensionLines,
+                    "the forged field is gone: " + sent);
+            assertEquals("-G\n-i\n-f\na@example.net\n--\n" + MAILDROP + "\n",
+                    Files.readString(dir.resolve("args")));
+        }
+        String expired = DatedAddressResolver.from(config.addresses()).addressOf(LocalDate.ofInstant(NOW,
+                ZoneOffset.UTC).minusDays(2)).replace("@", "+shop@");
+        ToolRun late = ToolRun.of(new String[] {"--config", dir.resolve("tempmail.cf").toString(), "deliver",
+            "--sender", "a@example.net", "--recipient", expired}, MESSAGE.getBytes(UTF_8), Map.of(), CLOCK);
+        assertEquals(67, late.status(), late.toString());
+        assertTrue(late.out().startsWith("5.1.1 <" + expired + ">: temporary address expired on "), late.out());
+    }
+
     private static State expected(String localPart, State state, String extension, char delimiter,
             String delimiters) {
         if (extension == null) {
