@@ -247,6 +247,7 @@ class CapCommandTest {
         }
         assertEquals(0, run("check", "quoted@temp.example.org").status());
         assertEquals(0, run("check", "\"quoted\"@temp.example.org").status());
+        assertTrue(run("check", "\"QUOTED+a b\"@temp.example.org").out().contains(", extension \"a b\", "));
         assertEquals(1, run("check", "shop.@temp.example.org").status());
     }
 
