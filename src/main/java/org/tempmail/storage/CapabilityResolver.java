@@ -12,7 +12,8 @@ import org.tempmail.address.Resolver;
  * Asks the dated scheme first and the capability store for what the scheme does not know in DOMAIN: Postfix asks
  * the transport map about every recipient of every domain, and those must neither cost a query nor wait for a
  * store that is down. Every form of an address reads the same ({@link AddressForm}: quoted or not, any case);
- * one with an extension is looked up whole first, then without it, as Postfix does with its own tables. A
+ * one with an extension is looked up whole first, then without it, as Postfix does with its own tables (the
+ * dated scheme with both forms first). A
  * disabled address is unknown (it existed, but a sender learns nothing from the answer); one past its expiry is
  * expired; a store that fails is a BackendException, never "unknown". Nothing is cached, so the command line's
  * changes hold at once.
@@ -39,20 +40,29 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         if (reading.isEmpty() || !reading.get().address().endsWith("@" + domain)) {
             return Resolution.UNKNOWN;
         }
-        Resolution whole = resolveRead(reading.get().address(), at);
-        if (!(whole instanceof Resolution.Unknown) || reading.get().baseAddress().isEmpty()) {
-            return whole;
+        String whole = reading.get().address();
+        Optional<String> base = reading.get().baseAddress();
+        // The scheme for both before the store, so that a dated address with an extension neither costs a query
+        // nor waits for a store that is down.
+        Resolution found = dated.resolve(whole, at);
+        if (found instanceof Resolution.Unknown && base.isPresent()) {
+            found = withExtension(dated.resolve(base.get(), at), reading.get());
         }
-        Resolution base = resolveRead(reading.get().baseAddress().get(), at);
-        return base instanceof Resolution.Valid valid ? valid.withExtension(reading.get().extension()) : base;
+        if (found instanceof Resolution.Unknown) {
+            found = fromStore(whole, at);
+        }
+        if (found instanceof Resolution.Unknown && base.isPresent()) {
+            found = withExtension(fromStore(base.get(), at), reading.get());
+        }
+        return found;
     }
 
-    /** An address already read: unquoted, lowercase, in DOMAIN. */
-    private Resolution resolveRead(String address, Instant at) throws BackendException {
-        Resolution first = dated.resolve(address, at);
-        if (!(first instanceof Resolution.Unknown)) {
-            return first;
-        }
+    private static Resolution withExtension(Resolution resolution, AddressForm.Reading reading) {
+        return resolution instanceof Resolution.Valid valid ? valid.withExtension(reading.extension()) : resolution;
+    }
+
+    /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
+    private Resolution fromStore(String address, Instant at) throws BackendException {
         Addresses.Parts parts = Addresses.split(address).orElseThrow();
         Optional<Capability> found;
         try {

@@ -42,7 +42,8 @@ class CapabilitySocketmapTest {
     }
 
     private CapabilityStore serve(DatabaseSettings settings) throws Exception {
-        CapabilityResolver resolver = new CapabilityResolver(Fixtures.RESOLVER, new AddressForm("+"), "temp.example.org", CapabilityStore.open(settings),
+        CapabilityResolver resolver = new CapabilityResolver(Fixtures.RESOLVER, new AddressForm("+"),
+                "temp.example.org", CapabilityStore.open(settings),
                 Fixtures.MAILDROP);
         ListeningSocket socket = ListeningSocket.inet("127.0.0.1", 0);
         address = socket.channel().getLocalAddress();

@@ -52,7 +52,8 @@ class SqliteCapabilityStoreTest extends CapabilityStoreContract {
     @Test
     void anAbsentDefaultDatabaseMeansNoCapabilityAddressesNotAFailure() throws Exception {
         DatabaseSettings unsetDefault = new DatabaseSettings(dir.resolve("default.db").toString(), false);
-        CapabilityResolver resolver = new CapabilityResolver(DATED, new AddressForm("+"), "temp.example.org", open(unsetDefault), MAILDROP);
+        CapabilityResolver resolver = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(unsetDefault), MAILDROP);
         assertEquals(Resolution.UNKNOWN, resolver.resolve("someone@temp.example.org", NOW));
         assertFalse(Files.exists(dir.resolve("default.db")), "a lookup creates no database");
         open(unsetDefault).create(cap("someone", "now it exists"));
