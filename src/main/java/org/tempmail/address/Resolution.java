@@ -9,9 +9,11 @@ public sealed interface Resolution {
 
     /**
      * The address is valid: mail goes to {@code target} and is accepted until {@code validUntil} (exclusive).
-     * {@code capability} is present for a capability address kept in the database.
+     * {@code capability} is present for a capability address kept in the database, {@code extension} when the
+     * address was asked for with one (the text after RECIPIENT_DELIMITER, e.g. "shop" of 1a2b3c4d+shop@...).
      */
-    record Valid(String target, Instant validUntil, Optional<Capability> capability) implements Resolution {
+    record Valid(String target, Instant validUntil, Optional<Capability> capability, Optional<String> extension)
+            implements Resolution {
         /** validUntil of an address that does not expire. */
         public static final Instant NO_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -19,11 +21,21 @@ public sealed interface Resolution {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(validUntil, "validUntil");
             Objects.requireNonNull(capability, "capability");
+            Objects.requireNonNull(extension, "extension");
+        }
+
+        /** An address asked for without an extension. */
+        public Valid(String target, Instant validUntil, Optional<Capability> capability) {
+            this(target, validUntil, capability, Optional.empty());
         }
 
         /** A dated address. */
         public Valid(String target, Instant validUntil) {
             this(target, validUntil, Optional.empty());
+        }
+
+        public Valid withExtension(Optional<String> asked) {
+            return new Valid(target, validUntil, capability, asked);
         }
     }
 

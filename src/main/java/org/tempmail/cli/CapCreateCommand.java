@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.tempmail.address.AddressForm;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
@@ -18,8 +19,6 @@ import org.tempmail.storage.NewCapability;
 
 /** tempmail cap create: a new address for one correspondent, printed on stdout. */
 final class CapCreateCommand extends CapSubcommand {
-    /** RFC 5322 dot-atom characters; no leading, trailing or double dot. */
-    private static final String DOT_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
     private static final int ATTEMPTS = 5;
 
     @Override
@@ -135,9 +134,12 @@ final class CapCreateCommand extends CapSubcommand {
 
     private static void checkLocalPart(String localPart, DatedAddressResolver dated, String domain, Instant now)
             throws UsageException {
-        if (localPart.length() > LocalPartGenerator.MAX_LENGTH || !localPart.matches(DOT_ATOM)) {
-            throw new UsageException("--local-part: \"" + localPart + "\" is not a usable local part (letters, "
-                    + "digits and !#$%&'*+/=?^_`{|}~.- up to " + LocalPartGenerator.MAX_LENGTH + " characters)");
+        // Refused rather than rewritten: a local part that needs quoting (shop., a b, x..y) would be mangled by
+        // many senders and web forms, and the person typing it should choose another.
+        if (localPart.length() > LocalPartGenerator.MAX_LENGTH || !AddressForm.isDotAtom(localPart)) {
+            throw new UsageException("--local-part: \"" + localPart + "\" refused: not a dot-atom (letters, "
+                    + "digits and !#$%&'*+/=?^_`{|}~- with single dots between them, up to "
+                    + LocalPartGenerator.MAX_LENGTH + " characters)");
         }
         if (!(dated.resolve(localPart + "@" + domain, now) instanceof Resolution.Unknown)) {
             throw new UsageException("--local-part: \"" + localPart + "\" is one of the dated addresses");

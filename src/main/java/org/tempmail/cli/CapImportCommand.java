@@ -29,6 +29,9 @@ final class CapImportCommand extends CapSubcommand {
             throws Exception {
         Path file = Path.of(single(line, "DBFILE"));
         MailcapImport.Result result = MailcapImport.run(file, store, config.addresses().domain(), now);
+        for (String unquoted : result.unquoted()) {
+            invocation.err().println("tempmail cap import-mailcap: imported " + unquoted + " (without its quotes)");
+        }
         for (String skipped : result.skipped()) {
             invocation.err().println("tempmail cap import-mailcap: skipped " + skipped);
         }

@@ -53,7 +53,9 @@ final class CheckCommand implements Command {
             String capability = valid.capability()
                     .map(c -> ", capability address" + (c.note().isEmpty() ? "" : " (" + c.note() + ")"))
                     .orElse("");
-            invocation.out().println(address + ": " + until + capability + ", delivered to " + valid.target());
+            String extension = valid.extension().map(e -> ", extension \"" + e + "\"").orElse("");
+            invocation.out().println(address + ": " + until + capability + extension + ", delivered to "
+                    + valid.target());
             return ExitStatus.OK;
         }
         if (resolution instanceof Resolution.Expired expired) {

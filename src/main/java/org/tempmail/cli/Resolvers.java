@@ -1,6 +1,7 @@
 package org.tempmail.cli;
 
 import java.util.Optional;
+import org.tempmail.address.AddressForm;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.Config;
@@ -18,7 +19,8 @@ final class Resolvers {
 
     /** The dated scheme, then the capability addresses in DATABASE. Close it to release database connections. */
     static CapabilityResolver create(Config config) {
-        return new CapabilityResolver(DatedAddressResolver.from(config.addresses()), config.addresses().domain(),
+        return new CapabilityResolver(DatedAddressResolver.from(config.addresses()),
+                new AddressForm(config.addresses().recipientDelimiters()), config.addresses().domain(),
                 CapabilityStore.open(config.database()), config.addresses().maildrop());
     }
 

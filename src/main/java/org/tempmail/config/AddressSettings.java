@@ -2,7 +2,10 @@ package org.tempmail.config;
 
 import java.time.ZoneId;
 
-/** What the dated addresses are made of and where they lead. */
+/**
+ * What the dated addresses are made of and where they lead; {@code recipientDelimiters} are the characters that
+ * start an address extension (empty: none).
+ */
 public record AddressSettings(
         SchemeName scheme,
         Secret secret,
@@ -10,5 +13,6 @@ public record AddressSettings(
         String domain,
         String maildrop,
         int validDays,
-        ZoneId zone) {
+        ZoneId zone,
+        String recipientDelimiters) {
 }

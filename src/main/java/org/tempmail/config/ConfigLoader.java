@@ -77,7 +77,20 @@ public final class ConfigLoader {
         }
         int validDays = integer(Key.VALID_DAYS, 1, 366, "");
         return new AddressSettings(scheme, secret, length, domain.toLowerCase(java.util.Locale.ROOT),
-                maildrop, validDays, zone());
+                maildrop, validDays, zone(), recipientDelimiters());
+    }
+
+    /** Like Postfix's recipient_delimiter: a set of characters, each of which starts an extension. */
+    private String recipientDelimiters() throws ConfigException {
+        String delimiters = optional(Key.RECIPIENT_DELIMITER).orElse("");
+        for (int i = 0; i < delimiters.length(); i++) {
+            char c = delimiters.charAt(i);
+            if (c <= ' ' || c > '~' || c == '@' || c == '"' || c == '\\') {
+                throw error(Key.RECIPIENT_DELIMITER, "character " + (i + 1) + " cannot start an extension "
+                        + "(expected printable ASCII other than @, \\ and \", e.g. + as in Postfix's main.cf)");
+            }
+        }
+        return delimiters;
     }
 
     private SocketmapSettings socketmapSettings() throws ConfigException {

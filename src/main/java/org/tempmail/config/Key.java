@@ -11,6 +11,8 @@ public enum Key {
     LENGTH("8", "Length of the local part: 1..32 for md5, 8..64 for hmac-sha256."),
     SCHEME("hmac-sha256", "hmac-sha256, or md5 for postfix-tempmail's addresses."),
     VALID_DAYS("2", "Days an address stays valid: 2 = today's and yesterday's."),
+    RECIPIENT_DELIMITER("+", "Characters that start an address extension (1a2b3c4d+shop@...), as Postfix's "
+            + "recipient_delimiter; empty: none."),
     TIMEZONE(null, "Time zone whose calendar days count (e.g. Europe/Berlin); default: the system's."),
     SOCKETMAP_SOCKET_TYPE("unix", "unix or inet."),
     SOCKETMAP_UNIX_SOCKET_PATH("/var/spool/postfix/tempmail/socketmap", "Path of the unix socket."),

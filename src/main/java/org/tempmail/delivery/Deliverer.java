@@ -97,7 +97,7 @@ public final class Deliverer {
                     + ", it went through this address before");
         }
         List<String> capabilityFields = capabilityFields(valid, request, at);
-        byte[] prepended = prependedLines(recipient, valid.validUntil(), head.lineEnding(), capabilityFields);
+        byte[] prepended = prependedLines(recipient, valid, head.lineEnding(), capabilityFields);
         submitter.submit(request.sender(), target, out -> rewriter.rewrite(head.message(), out, prepended));
         return DeliveryOutcome.delivered("<" + recipient + "> resubmitted to <" + target + ">");
     }
@@ -113,12 +113,15 @@ public final class Deliverer {
         return CapabilityFields.lines(capability.note(), request.sender(), firstSender);
     }
 
-    private byte[] prependedLines(String recipient, Instant validUntil, byte[] lineEnding, List<String> extra) {
+    private byte[] prependedLines(String recipient, Resolution.Valid valid, byte[] lineEnding, List<String> extra) {
         String eol = new String(lineEnding, StandardCharsets.US_ASCII);
         StringBuilder lines = new StringBuilder("X-Tempmail-To: " + recipient + eol);
-        if (!validUntil.equals(Resolution.Valid.NO_EXPIRY)) {
-            lines.append("X-Tempmail-Expires: ").append(MailDates.format(validUntil, zone)).append(eol);
+        if (!valid.validUntil().equals(Resolution.Valid.NO_EXPIRY)) {
+            lines.append("X-Tempmail-Expires: ").append(MailDates.format(valid.validUntil(), zone)).append(eol);
         }
+        // Printable ASCII only (AddressForm), so it cannot break the header.
+        valid.extension().ifPresent(extension -> lines.append(HeaderRewriter.EXTENSION_FIELD).append(": ")
+                .append(extension).append(eol));
         for (String field : extra) {
             lines.append(field.replace("\r\n", eol)).append(eol);
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Streams a message through: the given header lines first, then every header line as it came except the fields
@@ -22,13 +23,19 @@ public final class HeaderRewriter {
     /** Longest field name looked at; a longer run of name characters is no field we act on. */
     static final int MAX_FIELD_NAME = 1000;
     static final int MAX_TAGGED_SUBJECT = 256 * 1024;
+    /**
+     * The field delivery adds with an address's extension. Always removed from the message as it came, so that
+     * a sender cannot steer the owner's filters by writing one.
+     */
+    static final String EXTENSION_FIELD = "X-Tempmail-Extension";
 
     private final Optional<SubjectTag> subjectTag;
     private final Set<String> strip;
 
     public HeaderRewriter(Optional<String> subjectTag, List<String> stripHeaders) {
         this.subjectTag = subjectTag.filter(tag -> !tag.isBlank()).map(SubjectTag::new);
-        this.strip = stripHeaders.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.strip = Stream.concat(stripHeaders.stream(), Stream.of(EXTENSION_FIELD))
+                .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     public void rewrite(InputStream message, OutputStream out, byte[] prependedLines) throws IOException {

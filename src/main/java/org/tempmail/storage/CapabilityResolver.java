@@ -1,7 +1,9 @@
 package org.tempmail.storage;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import org.tempmail.address.AddressForm;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
@@ -9,36 +11,62 @@ import org.tempmail.address.Resolver;
 /**
  * Asks the dated scheme first and the capability store for what the scheme does not know in DOMAIN: Postfix asks
  * the transport map about every recipient of every domain, and those must neither cost a query nor wait for a
- * store that is down. A disabled address is
- * unknown (it existed, but a sender learns nothing from the answer); one past its expiry is expired; a store that
- * fails is a BackendException, never "unknown". Nothing is cached, so the command line's changes hold at once.
+ * store that is down. Every form of an address reads the same ({@link AddressForm}: quoted or not, any case);
+ * one with an extension is looked up whole first, then without it, as Postfix does with its own tables (the
+ * dated scheme with both forms first). A
+ * disabled address is unknown (it existed, but a sender learns nothing from the answer); one past its expiry is
+ * expired; a store that fails is a BackendException, never "unknown". Nothing is cached, so the command line's
+ * changes hold at once.
  */
 public final class CapabilityResolver implements Resolver, AutoCloseable {
     private final Resolver dated;
+    private final AddressForm form;
     private final String domain;
     private final CapabilityStore store;
     private final String maildrop;
 
-    public CapabilityResolver(Resolver dated, String domain, CapabilityStore store, String maildrop) {
+    public CapabilityResolver(Resolver dated, AddressForm form, String domain, CapabilityStore store,
+            String maildrop) {
         this.dated = dated;
-        this.domain = domain;
+        this.form = form;
+        this.domain = domain.toLowerCase(Locale.ROOT);
         this.store = store;
         this.maildrop = maildrop;
     }
 
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
-        Resolution first = dated.resolve(address, at);
-        if (!(first instanceof Resolution.Unknown)) {
-            return first;
-        }
-        Optional<Addresses.Parts> parts = Addresses.split(address);
-        if (parts.isEmpty() || !parts.get().domain().equalsIgnoreCase(domain)) {
+        Optional<AddressForm.Reading> reading = form.read(address);
+        if (reading.isEmpty() || !reading.get().address().endsWith("@" + domain)) {
             return Resolution.UNKNOWN;
         }
+        String whole = reading.get().address();
+        Optional<String> base = reading.get().baseAddress();
+        // The scheme for both before the store, so that a dated address with an extension neither costs a query
+        // nor waits for a store that is down.
+        Resolution found = dated.resolve(whole, at);
+        if (found instanceof Resolution.Unknown && base.isPresent()) {
+            found = withExtension(dated.resolve(base.get(), at), reading.get());
+        }
+        if (found instanceof Resolution.Unknown) {
+            found = fromStore(whole, at);
+        }
+        if (found instanceof Resolution.Unknown && base.isPresent()) {
+            found = withExtension(fromStore(base.get(), at), reading.get());
+        }
+        return found;
+    }
+
+    private static Resolution withExtension(Resolution resolution, AddressForm.Reading reading) {
+        return resolution instanceof Resolution.Valid valid ? valid.withExtension(reading.extension()) : resolution;
+    }
+
+    /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
+    private Resolution fromStore(String address, Instant at) throws BackendException {
+        Addresses.Parts parts = Addresses.split(address).orElseThrow();
         Optional<Capability> found;
         try {
-            found = store.find(parts.get().localPart(), parts.get().domain());
+            found = store.find(parts.localPart(), parts.domain());
         } catch (StoreException e) {
             throw new BackendException("capability addresses: " + e.getMessage(), e);
         }

@@ -20,17 +20,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
+import org.tempmail.address.AddressForm;
 
 /**
  * Reads an SQLite database in the mailcapdb schema (tables caps, aliases, mailboxes) into the store. A cap joined
  * to an alias keeps the alias as its target; one delivered to a local mailbox goes to the MAILDROP. Addresses
- * that exist already are skipped, so an import can be repeated.
+ * that exist already are skipped, so an import can be repeated. A cap written in quotes is taken without them
+ * when what is inside is a dot-atom ({@code "shop"} becomes shop); any other cap that is not a dot-atom
+ * ({@code shop.}, {@code a b}, {@code x..y}) is refused: only quoting could carry it through SMTP, and many
+ * senders and forms cannot quote.
  */
 public final class MailcapImport {
     private static final DateTimeFormatter SQL_TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** What an import did: addresses added, and addresses skipped with the reason. */
-    public record Result(List<String> imported, List<String> skipped) {
+    /** What an import did: addresses added, caps taken without their quotes, and caps skipped with the reason. */
+    public record Result(List<String> imported, List<String> unquoted, List<String> skipped) {
     }
 
     private MailcapImport() {
@@ -41,16 +45,28 @@ public final class MailcapImport {
             throws StoreException {
         List<NewCapability> caps = read(mailcapFile, domain, now);
         List<String> imported = new ArrayList<>();
+        List<String> unquoted = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (NewCapability cap : caps) {
+            String localPart = AddressForm.unquote(cap.localPart());
+            if (!AddressForm.isDotAtom(localPart)) {
+                skipped.add(cap.address() + ": not a dot-atom (letters, digits, !#$%&'*+/=?^_`{|}~- and single "
+                        + "dots between them), senders would have to quote it; mail to it is refused at RCPT");
+                continue;
+            }
+            NewCapability address = new NewCapability(localPart, cap.domain(), cap.enabled(), cap.target(),
+                    cap.note(), cap.created(), cap.expires());
             try {
-                store.create(cap);
-                imported.add(cap.address());
+                store.create(address);
+                imported.add(address.address());
+                if (!localPart.equals(cap.localPart())) {
+                    unquoted.add(cap.address() + " as " + address.address());
+                }
             } catch (DuplicateAddressException e) {
-                skipped.add(cap.address() + ": exists already");
+                skipped.add(address.address() + ": exists already");
             }
         }
-        return new Result(imported, skipped);
+        return new Result(imported, unquoted, skipped);
     }
 
     static List<NewCapability> read(Path mailcapFile, String domain, Instant now)

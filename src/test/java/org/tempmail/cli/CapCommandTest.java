@@ -222,6 +222,36 @@ class CapCommandTest {
     }
 
     @Test
+    void localPartsThatAreNotDotAtomsAreRefusedByCreateAndUnquotedOrSkippedByTheImport() throws Exception {
+        for (String localPart : List.of("shop.", "a b", "x..y", ".lead", "a\\\\b")) {
+            assertOneLineFailure(run("cap", "create", "--note", "x", "--local-part", localPart),
+                    "refused: not a dot-atom");
+        }
+        Path mailcap = dir.resolve("mailcapdb");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + mailcap);
+                Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE caps (id INTEGER PRIMARY KEY, cap varchar(64) NOT NULL, note text)");
+            for (String cap : List.of("shop.", "a b", "x..y", "\"Quoted\"", "\"a\\\"b\"", "plain")) {
+                sql.execute("INSERT INTO caps (cap, note) VALUES ('" + cap.replace("'", "''") + "', 'n')");
+            }
+        }
+        ToolRun imported = run("cap", "import-mailcap", mailcap.toString());
+        assertEquals(0, imported.status(), imported.toString());
+        assertTrue(imported.out().startsWith("imported 2 addresses into ") && imported.out().contains("skipped 4"),
+                imported.out());
+        assertTrue(imported.err().contains("imported \"Quoted\"@temp.example.org as Quoted@temp.example.org "
+                + "(without its quotes)"), imported.err());
+        for (String skipped : List.of("shop.", "a b", "x..y", "\"a\\\"b\"")) {
+            assertTrue(imported.err().contains("skipped " + skipped + "@temp.example.org: not a dot-atom"),
+                    skipped + ": " + imported.err());
+        }
+        assertEquals(0, run("check", "quoted@temp.example.org").status());
+        assertEquals(0, run("check", "\"quoted\"@temp.example.org").status());
+        assertTrue(run("check", "\"QUOTED+a b\"@temp.example.org").out().contains(", extension \"a b\", "));
+        assertEquals(1, run("check", "shop.@temp.example.org").status());
+    }
+
+    @Test
     void commandLineWritesRunWhileLookupsGoOn() throws Exception {
         run("cap", "create", "--note", "steady", "--local-part", "steady1");
         AtomicBoolean writing = new AtomicBoolean(true);

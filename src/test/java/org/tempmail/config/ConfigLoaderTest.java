@@ -45,6 +45,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recipientDelimiterDefaultsToPlusAndMayBeSeveralCharactersOrNone() throws Exception {
+        assertEquals("+", load(BASICS).addresses().recipientDelimiters(), "Debian's recipient_delimiter");
+        assertEquals("+-", load(BASICS + "RECIPIENT_DELIMITER=+-\n").addresses().recipientDelimiters());
+        assertEquals("", load(BASICS + "RECIPIENT_DELIMITER=\n").addresses().recipientDelimiters());
+        for (String bad : new String[] {"@", "+@", "' '", "'\\'", "'\"'"}) {
+            assertEquals("FILE:4: RECIPIENT_DELIMITER: character " + (bad.equals("+@") ? 2 : 1)
+                    + " cannot start an extension (expected printable ASCII other than @, \\ and \", e.g. + as in "
+                    + "Postfix's main.cf)", error(BASICS + "RECIPIENT_DELIMITER=" + bad + "\n"), bad);
+        }
+    }
+
+    @Test
     void postfixTempmailsOwnConfigurationIsReadWithItsMeaning() throws Exception {
         Config config = load("""
                 # E-Mail adresses

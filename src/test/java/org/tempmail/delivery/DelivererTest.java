@@ -184,7 +184,7 @@ class DelivererTest {
 
     static DatedAddressResolver resolver(String maildrop) {
         return DatedAddressResolver.from(new AddressSettings(SchemeName.HMAC_SHA256,
-                new Secret("a test secret of some length"), 8, DOMAIN, maildrop, 2, ZONE));
+                new Secret("a test secret of some length"), 8, DOMAIN, maildrop, 2, ZONE, "+"));
     }
 
     private static final class RecordingSubmitter implements Submitter {

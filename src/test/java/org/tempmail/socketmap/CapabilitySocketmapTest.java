@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.address.AddressForm;
 import org.tempmail.config.DatabaseSettings;
 import org.tempmail.storage.CapabilityResolver;
 import org.tempmail.storage.CapabilityStore;
@@ -41,7 +42,8 @@ class CapabilitySocketmapTest {
     }
 
     private CapabilityStore serve(DatabaseSettings settings) throws Exception {
-        CapabilityResolver resolver = new CapabilityResolver(Fixtures.RESOLVER, "temp.example.org", CapabilityStore.open(settings),
+        CapabilityResolver resolver = new CapabilityResolver(Fixtures.RESOLVER, new AddressForm("+"),
+                "temp.example.org", CapabilityStore.open(settings),
                 Fixtures.MAILDROP);
         ListeningSocket socket = ListeningSocket.inet("127.0.0.1", 0);
         address = socket.channel().getLocalAddress();

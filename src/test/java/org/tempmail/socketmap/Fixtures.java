@@ -22,7 +22,7 @@ final class Fixtures {
     static final String EXPIRED_TEXT = "This temporary address has expired";
     static final DatedAddressResolver RESOLVER = DatedAddressResolver.from(new AddressSettings(
             SchemeName.HMAC_SHA256, new Secret("socketmap test secret"), 8, "temp.example.org", MAILDROP, 2,
-            ZoneOffset.UTC));
+            ZoneOffset.UTC, "+"));
     /** Today's address. */
     static final String VALID = RESOLVER.validAddresses(NOW).get(0);
     /** Yesterday's address: still valid with VALID_DAYS=2. */

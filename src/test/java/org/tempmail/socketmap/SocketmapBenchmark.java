@@ -62,7 +62,7 @@ public final class SocketmapBenchmark {
         try {
             awaitListening(process);
             String valid = DatedAddressResolver.from(new AddressSettings(SchemeName.HMAC_SHA256,
-                    new Secret(SECRET), 8, DOMAIN, "owner@example.org", 2, ZoneId.of("UTC")))
+                    new Secret(SECRET), 8, DOMAIN, "owner@example.org", 2, ZoneId.of("UTC"), "+"))
                     .validAddresses(Instant.now()).get(0);
             byte[][] requests = {
                 Netstring.encode("rcpt " + valid),

@@ -86,7 +86,7 @@ public final class CapabilityBenchmark {
         try {
             awaitListening(server);
             String dated = DatedAddressResolver.from(new AddressSettings(SchemeName.HMAC_SHA256, new Secret(SECRET),
-                    8, DOMAIN, "owner@example.org", 2, ZoneId.of("UTC"))).validAddresses(Instant.now()).get(0);
+                    8, DOMAIN, "owner@example.org", 2, ZoneId.of("UTC"), "+")).validAddresses(Instant.now()).get(0);
             measure(port, 16, 3, capabilities, "OK ", null);
             for (int connections : new int[] {1, 16}) {
                 measure(port, connections, SECONDS, List.of(dated), "OK ", name + " dated");

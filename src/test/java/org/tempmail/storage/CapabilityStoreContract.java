@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tempmail.address.AddressForm;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
@@ -92,7 +93,8 @@ abstract class CapabilityStoreContract {
         Instant expiry = NOW.plus(Duration.ofDays(1));
         store.create(new NewCapability("expiring1", "temp.example.org", true, Optional.empty(), "", NOW,
                 Optional.of(expiry)));
-        CapabilityResolver resolver = new CapabilityResolver(DATED, "temp.example.org", open(settings), MAILDROP);
+        CapabilityResolver resolver = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(settings), MAILDROP);
 
         assertEquals(new Resolution.Valid(MAILDROP, Resolution.Valid.NO_EXPIRY, Optional.of(
                 new Resolution.Capability("enabled1@temp.example.org", "Bäckerei Müller"))),
@@ -112,7 +114,8 @@ abstract class CapabilityStoreContract {
 
     @Test
     void aChangeByAnotherProcessHoldsForTheNextLookup() throws Exception {
-        CapabilityResolver server = new CapabilityResolver(DATED, "temp.example.org", open(settings), MAILDROP);
+        CapabilityResolver server = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(settings), MAILDROP);
         assertEquals(Resolution.UNKNOWN, server.resolve("later1@temp.example.org", NOW));
         CapabilityStore commandLine = open(settings);
         commandLine.create(cap("later1", "made while the server runs"));
@@ -172,12 +175,15 @@ abstract class CapabilityStoreContract {
     @Test
     void anUnreachableStoreIsABackendFailureNeverUnknown() throws Exception {
         CapabilityResolver resolver =
-                new CapabilityResolver(DATED, "temp.example.org", open(unreachableDatabase()), MAILDROP);
+                new CapabilityResolver(DATED, new AddressForm("+"),
+                        "temp.example.org", open(unreachableDatabase()), MAILDROP);
         BackendException failure = assertThrows(BackendException.class,
                 () -> resolver.resolve("anything@temp.example.org", NOW));
         assertTrue(failure.getMessage().startsWith("capability addresses: "), failure.getMessage());
         assertEquals(new Resolution.Valid(MAILDROP, NOW.plusSeconds(60)),
                 resolver.resolve("dated@temp.example.org", NOW), "the dated scheme needs no database");
+        assertEquals(new Resolution.Valid(MAILDROP, NOW.plusSeconds(60), Optional.empty(), Optional.of("shop")),
+                resolver.resolve("DATED+shop@temp.example.org", NOW), "nor with an extension");
         assertEquals(Resolution.UNKNOWN, resolver.resolve("someone@Other.Example", NOW),
                 "mail for other domains neither asks nor waits for the store");
     }
@@ -186,7 +192,8 @@ abstract class CapabilityStoreContract {
     void onlyAddressesInTheTemporaryDomainAreLookedUp() throws Exception {
         store.create(new NewCapability("elsewhere1", "other.example", true, Optional.empty(), "", NOW,
                 Optional.empty()));
-        CapabilityResolver resolver = new CapabilityResolver(DATED, "temp.example.org", open(settings), MAILDROP);
+        CapabilityResolver resolver = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(settings), MAILDROP);
         assertEquals(Resolution.UNKNOWN, resolver.resolve("elsewhere1@other.example", NOW));
     }
 
@@ -210,7 +217,8 @@ abstract class CapabilityStoreContract {
     @Test
     void writersInOtherConnectionsDoNotDisturbLookups() throws Exception {
         store.create(cap("steady1", "there from the start"));
-        CapabilityResolver server = new CapabilityResolver(DATED, "temp.example.org", open(settings), MAILDROP);
+        CapabilityResolver server = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(settings), MAILDROP);
         int writers = 3;
         int perWriter = 15;
         AtomicBoolean writing = new AtomicBoolean(true);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.address.AddressForm;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.DatabaseSettings;
 
@@ -51,7 +52,8 @@ class SqliteCapabilityStoreTest extends CapabilityStoreContract {
     @Test
     void anAbsentDefaultDatabaseMeansNoCapabilityAddressesNotAFailure() throws Exception {
         DatabaseSettings unsetDefault = new DatabaseSettings(dir.resolve("default.db").toString(), false);
-        CapabilityResolver resolver = new CapabilityResolver(DATED, "temp.example.org", open(unsetDefault), MAILDROP);
+        CapabilityResolver resolver = new CapabilityResolver(DATED, new AddressForm("+"),
+                "temp.example.org", open(unsetDefault), MAILDROP);
         assertEquals(Resolution.UNKNOWN, resolver.resolve("someone@temp.example.org", NOW));
         assertFalse(Files.exists(dir.resolve("default.db")), "a lookup creates no database");
         open(unsetDefault).create(cap("someone", "now it exists"));

@@ -106,6 +106,8 @@ final class PrivatePostfix implements AutoCloseable {
                 "mydestination = localhost",
                 "# The test client stands for a sender on the Internet, not for a trusted network.",
                 "mynetworks = 192.0.2.1/32",
+                "# As Debian's main.cf sets it (debconf postfix/recipient_delim).",
+                "recipient_delimiter = +",
                 "alias_maps =",
                 "alias_database =",
                 "biff = no",

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -222,6 +223,30 @@ class RelaySetupIT {
         assertEquals(message.bodyDigest(), delivered.bodyDigest(), "body changed on the way");
         assertDeliveredFor(delivered, address);
         assertTrue(Files.size(delivered.file()) > 25_000_000, "size " + Files.size(delivered.file()));
+    }
+
+    @Test
+    @Order(9)
+    void anExtensionArrivesWithItsFieldAndAnExpiredBaseWithOneIsRejectedAtRcptTo() throws Exception {
+        String today = instance.addressOf(instance.today());
+        String localPart = today.substring(0, today.indexOf('@'));
+        // The quoted one reaches deliver quoted (pipe's q flag): "1a2b3c4d+my shop"@temp.example.org.
+        Map<String, String> extensions = Map.of(
+                localPart.toUpperCase(Locale.ROOT) + "+shop@temp.example.org", "shop",
+                "\"" + localPart + "+my shop\"@temp.example.org", "my shop");
+        for (Map.Entry<String, String> recipient : extensions.entrySet()) {
+            Maildir.Delivered delivered = sendAndAwait(SENDER, recipient.getKey());
+            assertDeliveredFor(delivered, recipient.getKey());
+            assertEquals(List.of(recipient.getValue()), delivered.values("X-Tempmail-Extension"),
+                    String.join("\n", delivered.header()));
+        }
+        String expired = instance.addressOf(instance.today().minusDays(2)).replace("@", "+shop@");
+        try (SmtpClient smtp = connect()) {
+            assertEquals(250, smtp.mailFrom(SENDER).code());
+            SmtpClient.Reply reply = smtp.rcptTo(expired);
+            assertEquals(550, reply.code(), expired + ": " + reply);
+            assertTrue(reply.text().startsWith("5.1.1 <" + expired + ">"), reply.toString());
+        }
     }
 
     private static void awaitEmptyQueue() throws Exception {
