@@ -1,11 +1,11 @@
 package org.tempmail.delivery;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -23,6 +23,7 @@ import java.util.stream.StreamSupport;
 public final class MessageHead {
     /** Most bytes of a header section examined; Postfix's header_size_limit is 100 kB per field. */
     public static final int EXAMINED_HEADER_BYTES = 1024 * 1024;
+    private static final int CHUNK = 64 * 1024;
 
     private final byte[] bytes;
     private final InputStream rest;
@@ -41,30 +42,34 @@ public final class MessageHead {
     }
 
     static MessageHead read(InputStream message, int limit) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(message, 64 * 1024);
+        // Read in chunks and scanned in place; what lies past the header's end is pushed back for the rest.
+        PushbackInputStream in = new PushbackInputStream(message, CHUNK);
         ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[CHUNK];
         boolean complete = false;
         int lineLength = 0;
         int firstOfLine = -1;
-        while (head.size() < limit) {
-            int b = in.read();
-            if (b < 0) {
+        while (!complete && head.size() < limit) {
+            int n = in.read(chunk, 0, Math.min(CHUNK, limit - head.size()));
+            if (n < 0) {
                 complete = true;
                 break;
             }
-            head.write(b);
-            if (b == '\n') {
-                if (lineLength == 0 || (lineLength == 1 && firstOfLine == '\r')) {
-                    complete = true;
-                    break;
+            int used = 0;
+            while (used < n && !complete) {
+                int b = chunk[used++] & 0xff;
+                if (b == '\n') {
+                    complete = lineLength == 0 || (lineLength == 1 && firstOfLine == '\r');
+                    lineLength = 0;
+                } else {
+                    if (lineLength == 0) {
+                        firstOfLine = b;
+                    }
+                    lineLength++;
                 }
-                lineLength = 0;
-            } else {
-                if (lineLength == 0) {
-                    firstOfLine = b;
-                }
-                lineLength++;
             }
+            head.write(chunk, 0, used);
+            in.unread(chunk, used, n - used);
         }
         byte[] bytes = head.toByteArray();
         return new MessageHead(bytes, in, complete, lineEndingOf(bytes));
