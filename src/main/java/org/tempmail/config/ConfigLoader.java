@@ -23,10 +23,12 @@ public final class ConfigLoader {
 
     private final ConfigFile file;
     private final List<String> warnings = new ArrayList<>();
+    private final List<Path> filesRead = new ArrayList<>();
 
     private ConfigLoader(ConfigFile file) {
         this.file = file;
         warnings.addAll(file.warnings());
+        filesRead.add(file.path());
     }
 
     /** The file named by --config, else by $TEMPMAIL_CONFIG, else /etc/postfix/tempmail.cf. */
@@ -59,7 +61,8 @@ public final class ConfigLoader {
         SocketmapSettings socketmap = socketmapSettings();
         DeliverySettings delivery = deliverySettings();
         DatabaseSettings database = databaseSettings();
-        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database);
+        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database,
+                List.copyOf(filesRead));
     }
 
     private AddressSettings addressSettings() throws ConfigException {
@@ -217,6 +220,7 @@ public final class ConfigLoader {
         Path directory = file.path().toAbsolutePath().getParent();
         Path secretPath = directory == null ? Path.of(name) : directory.resolve(name);
         byte[] bytes;
+        filesRead.add(secretPath);
         try {
             bytes = Files.readAllBytes(secretPath);
         } catch (IOException e) {
