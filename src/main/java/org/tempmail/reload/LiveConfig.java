@@ -119,8 +119,9 @@ public final class LiveConfig<T> implements AutoCloseable {
         }
     }
 
-    /** Reads the files again, whether they changed or not. */
+    /** Reads the files again, whether they changed or not; asked for, it logs its failure again too. */
     synchronized void reload(String reason) {
+        lastFailure = null;
         reload(reason, ConfigFingerprint.of(current.config().files()));
     }
 
