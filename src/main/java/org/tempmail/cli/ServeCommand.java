@@ -56,8 +56,13 @@ final class ServeCommand implements Command {
 
                  With DELIVERY_SOCKET set, it also takes over deliveries from the deliver processes pipe(8)
                  starts (a unix socket of mode 0600: only its own user may connect) and resubmits them with
-                 SENDMAIL; a deliver that finds no server there, or one that read another or an older
-                 tempmail.cf, delivers in its own process. Restart the server after editing tempmail.cf.
+                 SENDMAIL; a deliver that finds no server there, or one started with another tempmail.cf
+                 (--config), delivers in its own process.
+
+                 Follows tempmail.cf and its secret files: an edit is served within 2 s, at once on SIGHUP
+                 (systemctl reload tempmail) or when a handed-over delivery finds the file changed. An edit with
+                 an error keeps the last good configuration and is logged with file, line and key. Where it
+                 listens, its limits, DELIVERY_SOCKET and SENDMAIL_TIMEOUT change only with a restart.
 
                  Log lines on stderr start with "tempmail serve:". Check a running server with
                    postmap -q ADDRESS socketmap:inet:127.0.0.1:10000:rcpt
