@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigException;
 
@@ -176,5 +181,46 @@ class LiveConfigTest {
         Path file = config("LENGTH=7");
         ConfigException e = assertThrows(ConfigException.class, () -> load(file));
         assertTrue(e.getMessage().startsWith(file + ":5: LENGTH: 7 is out of range"), e.getMessage());
+    }
+    /** The README's rotation steps, each state read as the server would: no address handed out stops working. */
+    @Test
+    void theRotationStepsKeepTheOldAddressesValidAndTheNewOnesComeFromTheNewSecret() throws Exception {
+        LiveConfig.Serving<DatedAddressResolver> resolvers = new LiveConfig.Serving<>() {
+            @Override
+            public DatedAddressResolver start(Config config, Optional<DatedAddressResolver> running) {
+                return DatedAddressResolver.from(config.addresses());
+            }
+
+            @Override
+            public void retire(DatedAddressResolver replaced, DatedAddressResolver successor) {
+            }
+        };
+        Instant now = Instant.now();
+        String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        secret("the old secret, long enough");
+        LiveConfig<DatedAddressResolver> live = LiveConfig.load(config("TIMEZONE=UTC"), resolvers, log::add);
+        List<String> handedOut = live.current().served().validAddresses(now);
+
+        Files.copy(dir.resolve("secret"), dir.resolve("secret.previous"), StandardCopyOption.COPY_ATTRIBUTES);
+        config("TIMEZONE=UTC", "PREVIOUS_SHARED_SECRET_FILE=secret.previous",
+                "PREVIOUS_SHARED_SECRET_LAST_DAY=" + today);
+        live.refresh("test");
+        assertEquals(handedOut, live.current().served().validAddresses(now));
+
+        Path next = dir.resolve("secret.new");
+        Files.writeString(next, "the new secret, long enough\n");
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
+        Files.move(next, dir.resolve("secret"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        live.refresh("test");
+        DatedAddressResolver rotated = live.current().served();
+        for (String address : handedOut) {
+            assertTrue(rotated.resolve(address, now) instanceof Resolution.Valid, address);
+        }
+        List<String> fresh = rotated.validAddresses(now);
+        assertTrue(Collections.disjoint(handedOut, fresh), "new addresses from the new secret only");
+        for (String address : fresh) {
+            assertTrue(rotated.resolve(address, now) instanceof Resolution.Valid, address);
+        }
+        assertEquals(2, log.size(), log::toString);
     }
 }
