@@ -61,6 +61,7 @@ class ServeReloadTest {
     private final List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger handedOver = new AtomicInteger();
+    private final List<long[]> slowDeliveries = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     /** A log line of the server and when this test read it. */
@@ -183,6 +184,10 @@ class ServeReloadTest {
             assertEquals(List.of(), failures);
             checkAnswers(versions);
             checkDeliveries();
+            long underWay = slowDeliveries.stream().filter(d -> versions.stream().skip(1)
+                    .anyMatch(v -> d[0] < v.written() && d[1] > v.loaded())).count();
+            assertTrue(underWay >= 10, "only " + underWay + " deliveries were under way across a reload");
+            System.out.println("ServeReloadTest: " + underWay + " deliveries under way across a reload");
 
             new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
             assertTrue(server.waitFor(20, TimeUnit.SECONDS));
@@ -286,7 +291,9 @@ class ServeReloadTest {
     /** Deliveries whose message trickles in over a second, so that edits land while they are under way. */
     private void handOverSlowly() {
         while (running.get()) {
+            long started = System.nanoTime();
             int status = handOver(STEADY, "slow", 20);
+            slowDeliveries.add(new long[] {started, System.nanoTime()});
             if (status != 0) {
                 failures.add("a slow delivery to " + STEADY + " exited " + status);
             }
