@@ -8,27 +8,43 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.tempmail.config.AddressSettings;
+import org.tempmail.config.PreviousSecret;
 
 /**
  * Resolves the addresses of a dated scheme. The address of day D is valid from the start of D to the end of
  * day D + validDays - 1 in the configured zone; older addresses are recognised as expired for a while after.
+ * While a secret is rotated out, the addresses its scheme made for days up to its last day are judged alike, so
+ * they run out by themselves; new addresses come from the current scheme only.
  */
 public final class DatedAddressResolver implements Resolver {
     /** How many days past its window an address is still reported as expired rather than unknown. */
     static final int EXPIRED_LOOKBACK_DAYS = 90;
 
     private final DatedScheme scheme;
+    private final List<Generation> generations;
     private final String domain;
     private final String target;
     private final int validDays;
     private final ZoneId zone;
     private volatile DayTable table;
 
+    /** A scheme that validates the addresses it made for days up to {@code lastDay}. */
+    private record Generation(DatedScheme scheme, LocalDate lastDay) {
+    }
+
     public DatedAddressResolver(DatedScheme scheme, String domain, String target, int validDays, ZoneId zone) {
+        this(scheme, List.of(), domain, target, validDays, zone);
+    }
+
+    private DatedAddressResolver(DatedScheme scheme, List<Generation> previous, String domain, String target,
+            int validDays, ZoneId zone) {
         if (validDays < 1) {
             throw new IllegalArgumentException("validDays must be at least 1");
         }
         this.scheme = scheme;
+        List<Generation> all = new ArrayList<>(List.of(new Generation(scheme, LocalDate.MAX)));
+        all.addAll(previous);
+        this.generations = List.copyOf(all);
         this.domain = domain;
         this.target = target;
         this.validDays = validDays;
@@ -37,8 +53,14 @@ public final class DatedAddressResolver implements Resolver {
 
     public static DatedAddressResolver from(AddressSettings settings) {
         DatedScheme scheme = DigestSchemes.create(settings.scheme(), settings.secret(), settings.length());
-        return new DatedAddressResolver(scheme, settings.domain(), settings.maildrop(), settings.validDays(),
-                settings.zone());
+        List<Generation> previous = new ArrayList<>();
+        if (settings.previousSecret().isPresent()) {
+            PreviousSecret secret = settings.previousSecret().get();
+            previous.add(new Generation(DigestSchemes.create(settings.scheme(), secret.secret(), settings.length()),
+                    secret.lastDay()));
+        }
+        return new DatedAddressResolver(scheme, previous, settings.domain(), settings.maildrop(),
+                settings.validDays(), settings.zone());
     }
 
     @Override
@@ -62,14 +84,17 @@ public final class DatedAddressResolver implements Resolver {
     }
 
     /**
-     * Where the candidate is among the local parts, or -1. Compares with every one without stopping early, so
-     * timing tells nothing about which part matched or how much of it.
+     * The day (index of the outer array) whose local parts, one per generation, include the candidate, or -1.
+     * Compares with every one without stopping early, so timing tells nothing about which part matched or how
+     * much of it.
      */
-    private static int indexOf(byte[] candidate, byte[][] localParts) {
+    private static int indexOf(byte[] candidate, byte[][][] localParts) {
         int match = -1;
         for (int i = localParts.length - 1; i >= 0; i--) {
-            if (MessageDigest.isEqual(candidate, localParts[i])) {
-                match = i;
+            for (byte[] localPart : localParts[i]) {
+                if (MessageDigest.isEqual(candidate, localPart)) {
+                    match = i;
+                }
             }
         }
         return match;
@@ -101,7 +126,7 @@ public final class DatedAddressResolver implements Resolver {
     private DayTable tableFor(LocalDate today) {
         DayTable current = table;
         if (current == null || !current.today.equals(today)) {
-            current = new DayTable(today, scheme, validDays);
+            current = new DayTable(today, generations, validDays);
             table = current;
         }
         return current;
@@ -120,24 +145,25 @@ public final class DatedAddressResolver implements Resolver {
     /**
      * The local parts of the window (index = days back from today) and, made only when an address is not in the
      * window, of the days before it (index = days back from the window's oldest day): a delivery that finds its
-     * address valid computes two digests, not ninety-two.
+     * address valid computes two digests per generation, not ninety-two. A day past a generation's last day has
+     * none of its local parts.
      */
     private static final class DayTable {
         final LocalDate today;
-        final byte[][] window;
-        private final DatedScheme scheme;
+        final byte[][][] window;
+        private final List<Generation> generations;
         private final int validDays;
-        private volatile byte[][] expired;
+        private volatile byte[][][] expired;
 
-        DayTable(LocalDate today, DatedScheme scheme, int validDays) {
+        DayTable(LocalDate today, List<Generation> generations, int validDays) {
             this.today = today;
-            this.scheme = scheme;
+            this.generations = generations;
             this.validDays = validDays;
             this.window = localParts(0, validDays);
         }
 
-        byte[][] expired() {
-            byte[][] parts = expired;
+        byte[][][] expired() {
+            byte[][][] parts = expired;
             if (parts == null) {
                 parts = localParts(validDays, EXPIRED_LOOKBACK_DAYS);
                 expired = parts;
@@ -145,10 +171,18 @@ public final class DatedAddressResolver implements Resolver {
             return parts;
         }
 
-        private byte[][] localParts(int firstDayBack, int count) {
-            byte[][] parts = new byte[count][];
+        private byte[][][] localParts(int firstDayBack, int count) {
+            byte[][][] parts = new byte[count][][];
             for (int i = 0; i < count; i++) {
-                parts[i] = scheme.localPart(today.minusDays(firstDayBack + i)).getBytes(StandardCharsets.US_ASCII);
+                // No streams: a deliver process builds this table once, and its first lambda costs milliseconds.
+                LocalDate day = today.minusDays(firstDayBack + i);
+                List<byte[]> ofDay = new ArrayList<>(generations.size());
+                for (Generation generation : generations) {
+                    if (!day.isAfter(generation.lastDay())) {
+                        ofDay.add(generation.scheme().localPart(day).getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                parts[i] = ofDay.toArray(new byte[0][]);
             }
             return parts;
         }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.ParseException;
 import org.tempmail.config.Config;
@@ -17,19 +18,18 @@ import org.tempmail.storage.CapabilityResolver;
 
 /**
  * Runs the deliveries that deliver processes hand to the server exactly as {@code tempmail deliver} would, with
- * the server's configuration and resolver — the ones its socketmap answers from.
+ * the server's configuration and resolver in force when the delivery starts — the ones its socketmap answers
+ * from. A reload meanwhile leaves a delivery under way with what it started with.
  */
 final class HandedOffDeliveries implements HandoffHandler {
     private static final String MAIL_CONFIG = "MAIL_CONFIG";
 
-    private final Config config;
-    private final CapabilityResolver resolver;
+    private final Supplier<ServerState> current;
     private final Map<String, String> environment;
     private final Clock clock;
 
-    HandedOffDeliveries(Config config, CapabilityResolver resolver, Map<String, String> environment, Clock clock) {
-        this.config = config;
-        this.resolver = resolver;
+    HandedOffDeliveries(Supplier<ServerState> current, Map<String, String> environment, Clock clock) {
+        this.current = current;
         this.environment = environment;
         this.clock = clock;
     }
@@ -37,6 +37,9 @@ final class HandedOffDeliveries implements HandoffHandler {
     @Override
     public int deliver(HandoffRequest request, InputStream message, PrintStream out) {
         DeliverCommand command = new DeliverCommand();
+        ServerState state = current.get();
+        Config config = state.config();
+        CapabilityResolver resolver = state.resolver();
         try {
             CommandLine line = Main.parser().parse(command.options(), request.arguments().toArray(String[]::new));
             CommonOptions.noArguments(line);

@@ -19,9 +19,14 @@ final class Resolvers {
 
     /** The dated scheme, then the capability addresses in DATABASE. Close it to release database connections. */
     static CapabilityResolver create(Config config) {
+        return create(config, CapabilityStore.open(config.database()));
+    }
+
+    /** With a store that is already open, such as the one a running server keeps across reloads. */
+    static CapabilityResolver create(Config config, CapabilityStore store) {
         return new CapabilityResolver(DatedAddressResolver.from(config.addresses()),
                 new AddressForm(config.addresses().recipientDelimiters()), config.addresses().domain(),
-                CapabilityStore.open(config.database()), config.addresses().maildrop());
+                store, config.addresses().maildrop());
     }
 
     /** Counts deliveries to capability addresses in the store the resolver reads. */

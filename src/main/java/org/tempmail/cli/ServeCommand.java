@@ -1,22 +1,23 @@
 package org.tempmail.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
+import sun.misc.Signal;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
-import org.tempmail.handoff.ConfigVersion;
 import org.tempmail.handoff.DeliveryAdmission;
 import org.tempmail.handoff.HandoffServer;
+import org.tempmail.handoff.ServedConfig;
+import org.tempmail.reload.LiveConfig;
 import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
-import org.tempmail.socketmap.SocketmapResponder;
 import org.tempmail.socketmap.SocketmapServer;
-import org.tempmail.storage.CapabilityResolver;
 
 /** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
 final class ServeCommand implements Command {
@@ -25,6 +26,7 @@ final class ServeCommand implements Command {
     private static final int MAX_DELIVERIES = 32;
     private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DELIVERY_MARGIN = Duration.ofSeconds(60);
+    private static final Duration RETIRE_MARGIN = Duration.ofSeconds(60);
 
     @Override
     public String name() {
@@ -55,8 +57,13 @@ final class ServeCommand implements Command {
 
                  With DELIVERY_SOCKET set, it also takes over deliveries from the deliver processes pipe(8)
                  starts (a unix socket of mode 0600: only its own user may connect) and resubmits them with
-                 SENDMAIL; a deliver that finds no server there, or one that read another or an older
-                 tempmail.cf, delivers in its own process. Restart the server after editing tempmail.cf.
+                 SENDMAIL; a deliver that finds no server there, or one started with another tempmail.cf
+                 (--config), delivers in its own process.
+
+                 Follows tempmail.cf and its secret files: an edit is served within 2 s, at once on SIGHUP
+                 (systemctl reload tempmail) or when a handed-over delivery finds the file changed. An edit with
+                 an error keeps the last good configuration and is logged with file, line and key. Where it
+                 listens, its limits, DELIVERY_SOCKET and SENDMAIL_TIMEOUT change only with a restart.
 
                  Log lines on stderr start with "tempmail serve:". Check a running server with
                    postmap -q ADDRESS socketmap:inet:127.0.0.1:10000:rcpt
@@ -67,13 +74,14 @@ final class ServeCommand implements Command {
     @Override
     public int run(Invocation invocation, CommandLine line) throws Exception {
         CommonOptions.noArguments(line);
-        // Noted before reading: an edit made meanwhile makes deliver processes deliver themselves, never wrongly.
-        Optional<ConfigVersion> version = configVersion(invocation.configPath());
-        Config config = invocation.loadConfig();
-        SocketmapSettings settings = config.socketmap();
         Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
-        CapabilityResolver resolver = Resolvers.create(config);
-        SocketmapResponder responder = new SocketmapResponder(resolver, settings);
+        Path configPath = invocation.configPath();
+        LiveConfig<ServerState> live = LiveConfig.load(configPath,
+                new ServerStates(DELIVERY_MARGIN.plus(RETIRE_MARGIN)), log);
+        Config config = live.current().config();
+        // SENDMAIL_TIMEOUT keeps its value until a restart (RestartSettings), and so does this.
+        Duration deliveryTimeout = config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN);
+        SocketmapSettings settings = config.socketmap();
         ListeningSocket socket;
         Optional<ListeningSocket> deliverySocket;
         try {
@@ -84,28 +92,24 @@ final class ServeCommand implements Command {
         }
         try {
             deliverySocket = openDeliverySocket(config);
-            if (deliverySocket.isPresent() && version.isEmpty()) {
-                deliverySocket.get().close();
-                throw new ServerStartException("cannot tell the version of " + invocation.configPath());
-            }
         } catch (ServerStartException e) {
             socket.close();
             invocation.err().println(LOG_PREFIX + "DELIVERY_SOCKET: " + e.getMessage());
             return ExitStatus.USAGE;
         }
-        SocketmapServer server = new SocketmapServer(socket, responder, new SocketmapServer.Limits(
-                settings.maxNetstringLength(), settings.idleTimeout(), settings.maxConnections()),
-                invocation.clock(), log);
+        SocketmapServer server = new SocketmapServer(socket, () -> live.current().served().responder(),
+                new SocketmapServer.Limits(settings.maxNetstringLength(), settings.idleTimeout(),
+                        settings.maxConnections()), invocation.clock(), log);
         Optional<HandoffServer> deliveries = deliverySocket.map(listener -> new HandoffServer(listener,
-                invocation.configPath(), version.orElseThrow(), new HandedOffDeliveries(config, resolver, invocation.environment(),
-                        invocation.clock()),
+                servedConfig(configPath, live), new HandedOffDeliveries(() -> live.current().served(),
+                        invocation.environment(), invocation.clock()),
                 new HandoffServer.Limits(DeliveryAdmission.slots(MAX_DELIVERIES, Runtime.getRuntime().maxMemory()),
-                        GREETING_TIMEOUT,
-                        config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN)), log));
+                        GREETING_TIMEOUT, deliveryTimeout), log));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread stopOnSignal = new Thread(() -> {
             stopRequested.set(true);
             log.accept("stop requested (SIGTERM or SIGINT); shutting down");
+            live.close();
             deliveries.ifPresent(HandoffServer::close);
             server.close();
             // A requested stop is a clean exit, not the JVM's 128+signal status.
@@ -115,8 +119,11 @@ final class ServeCommand implements Command {
         try {
             server.start();
             deliveries.ifPresent(HandoffServer::start);
+            reloadOnHangup(live, log);
+            live.start();
             server.awaitStop();
         } finally {
+            live.close();
             deliveries.ifPresent(HandoffServer::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnSignal);
@@ -131,11 +138,36 @@ final class ServeCommand implements Command {
         return ExitStatus.USAGE;
     }
 
-    private static Optional<ConfigVersion> configVersion(Path path) {
+    /** SIGHUP (systemctl reload) reloads tempmail.cf instead of ending the JVM. */
+    private static void reloadOnHangup(LiveConfig<?> live, Consumer<String> log) {
         try {
-            return Optional.of(ConfigVersion.of(path));
-        } catch (IOException e) {
+            Signal.handle(new Signal("HUP"), signal -> live.requestReload());
+        } catch (IllegalArgumentException e) {
+            log.accept("cannot take SIGHUP (" + e.getMessage() + "); edits are still followed within "
+                    + LiveConfig.POLL_INTERVAL.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * A deliver process started with this server's file is taken, after the server has caught up with the file
+     * (the deliver process may have read an edit the poll has not seen yet); one with another file is declined.
+     */
+    private static ServedConfig servedConfig(Path configPath, LiveConfig<?> live) {
+        return clientConfig -> {
+            if (!sameFile(clientConfig, configPath)) {
+                return Optional.of("its configuration " + clientConfig + " is another file than " + configPath
+                        + ", which this server serves");
+            }
+            live.refresh("a delivery found it changed");
             return Optional.empty();
+        };
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 

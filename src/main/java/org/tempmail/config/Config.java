@@ -3,12 +3,16 @@ package org.tempmail.config;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A loaded tempmail.cf: its settings, and the warnings an administrator should see. */
+/**
+ * A loaded tempmail.cf: its settings, the warnings an administrator should see, and {@code files}: every file it
+ * was read from (tempmail.cf first, then the secret files), whose changes a running server follows.
+ */
 public record Config(
         Path source,
         AddressSettings addresses,
         SocketmapSettings socketmap,
         DeliverySettings delivery,
         List<String> warnings,
-        DatabaseSettings database) {
+        DatabaseSettings database,
+        List<Path> files) {
 }

@@ -23,10 +23,12 @@ public final class ConfigLoader {
 
     private final ConfigFile file;
     private final List<String> warnings = new ArrayList<>();
+    private final List<Path> filesRead = new ArrayList<>();
 
     private ConfigLoader(ConfigFile file) {
         this.file = file;
         warnings.addAll(file.warnings());
+        filesRead.add(file.path());
     }
 
     /** The file named by --config, else by $TEMPMAIL_CONFIG, else /etc/postfix/tempmail.cf. */
@@ -59,7 +61,8 @@ public final class ConfigLoader {
         SocketmapSettings socketmap = socketmapSettings();
         DeliverySettings delivery = deliverySettings();
         DatabaseSettings database = databaseSettings();
-        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database);
+        return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database,
+                List.copyOf(filesRead));
     }
 
     private AddressSettings addressSettings() throws ConfigException {
@@ -77,7 +80,7 @@ public final class ConfigLoader {
         }
         int validDays = integer(Key.VALID_DAYS, 1, 366, "");
         return new AddressSettings(scheme, secret, length, domain.toLowerCase(java.util.Locale.ROOT),
-                maildrop, validDays, zone(), recipientDelimiters());
+                maildrop, validDays, zone(), recipientDelimiters(), previousSecret());
     }
 
     /** Like Postfix's recipient_delimiter: a set of characters, each of which starts an extension. */
@@ -183,39 +186,69 @@ public final class ConfigLoader {
     }
 
     private Secret secret() throws ConfigException {
-        Optional<String> inline = optional(Key.SHARED_SECRET);
-        Optional<String> fileName = optional(Key.SHARED_SECRET_FILE);
+        return secret(Key.SHARED_SECRET, Key.SHARED_SECRET_FILE).orElseThrow(() ->
+                error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE"));
+    }
+
+    /** The secret being rotated out, with the last day it made addresses for; both keys or neither. */
+    private Optional<PreviousSecret> previousSecret() throws ConfigException {
+        Optional<Secret> secret = secret(Key.PREVIOUS_SHARED_SECRET, Key.PREVIOUS_SHARED_SECRET_FILE);
+        Optional<String> lastDay = optional(Key.PREVIOUS_SHARED_SECRET_LAST_DAY);
+        if (secret.isEmpty()) {
+            if (lastDay.isPresent()) {
+                throw error(Key.PREVIOUS_SHARED_SECRET_LAST_DAY, "set without PREVIOUS_SHARED_SECRET or "
+                        + "PREVIOUS_SHARED_SECRET_FILE; remove it, or name the previous secret");
+            }
+            return Optional.empty();
+        }
+        if (lastDay.isEmpty()) {
+            throw error(Key.PREVIOUS_SHARED_SECRET_LAST_DAY, "missing; a previous secret needs the day of the "
+                    + "rotation, e.g. PREVIOUS_SHARED_SECRET_LAST_DAY=" + java.time.LocalDate.now(zone()));
+        }
+        try {
+            return Optional.of(new PreviousSecret(secret.get(), java.time.LocalDate.parse(lastDay.get())));
+        } catch (DateTimeException e) {
+            throw error(Key.PREVIOUS_SHARED_SECRET_LAST_DAY, "\"" + lastDay.get()
+                    + "\" is not a date (expected YYYY-MM-DD, the day of the rotation)");
+        }
+    }
+
+    /** The secret set inline with {@code inlineKey} or in the file {@code fileKey} names, if either is set. */
+    private Optional<Secret> secret(Key inlineKey, Key fileKey) throws ConfigException {
+        Optional<String> inline = optional(inlineKey);
+        Optional<String> fileName = optional(fileKey);
         if (inline.isPresent() && fileName.isPresent()) {
-            throw error(Key.SHARED_SECRET_FILE, "set either SHARED_SECRET or SHARED_SECRET_FILE, not both");
+            throw error(fileKey, "set either " + inlineKey + " or " + fileKey + ", not both");
         }
         Secret secret;
         if (fileName.isPresent()) {
-            secret = secretFromFile(fileName.get());
+            secret = secretFromFile(fileKey, fileName.get());
         } else if (inline.isPresent()) {
-            warnIfReadableByOthers(file.path(), Key.SHARED_SECRET, "this file holds SHARED_SECRET");
+            warnIfReadableByOthers(file.path(), inlineKey, "this file holds " + inlineKey);
             if (inline.get().equals(PLACEHOLDER_SECRET)) {
-                warnings.add(where(Key.SHARED_SECRET) + ": still postfix-tempmail's placeholder; "
+                warnings.add(where(inlineKey) + ": still postfix-tempmail's placeholder; "
                         + "anyone who reads its documentation can make your addresses");
             }
             secret = new Secret(inline.get());
         } else {
-            throw error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE");
+            return Optional.empty();
         }
         if (secret.length() < SHORTEST_GOOD_SECRET) {
-            warnings.add(where(fileName.isPresent() ? Key.SHARED_SECRET_FILE : Key.SHARED_SECRET)
+            warnings.add(where(fileName.isPresent() ? fileKey : inlineKey)
                     + ": the secret is shorter than " + SHORTEST_GOOD_SECRET + " bytes and easy to guess");
         }
-        return secret;
+        return Optional.of(secret);
     }
 
-    private Secret secretFromFile(String name) throws ConfigException {
+    private Secret secretFromFile(Key key, String name) throws ConfigException {
         Path directory = file.path().toAbsolutePath().getParent();
         Path secretPath = directory == null ? Path.of(name) : directory.resolve(name);
         byte[] bytes;
+        filesRead.add(secretPath);
         try {
             bytes = Files.readAllBytes(secretPath);
         } catch (IOException e) {
-            throw error(Key.SHARED_SECRET_FILE, "cannot read " + secretPath + ": "
+            throw error(key, "cannot read " + secretPath + ": "
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
         }
@@ -224,9 +257,9 @@ public final class ConfigLoader {
             end--;
         }
         if (end == 0) {
-            throw error(Key.SHARED_SECRET_FILE, secretPath + " is empty; it must hold the secret");
+            throw error(key, secretPath + " is empty; it must hold the secret");
         }
-        warnIfReadableByOthers(secretPath, Key.SHARED_SECRET_FILE, "it holds the secret");
+        warnIfReadableByOthers(secretPath, key, "it holds the secret");
         return new Secret(Arrays.copyOf(bytes, end));
     }
 

@@ -6,6 +6,9 @@ import java.util.Optional;
 public enum Key {
     SHARED_SECRET(null, "The secret the daily addresses are derived from (or use SHARED_SECRET_FILE)."),
     SHARED_SECRET_FILE(null, "A file holding the secret; one trailing newline is stripped. Relative to tempmail.cf."),
+    PREVIOUS_SHARED_SECRET(null, "While rotating: the secret before SHARED_SECRET; it only validates old addresses."),
+    PREVIOUS_SHARED_SECRET_FILE(null, "While rotating: a file holding the previous secret (or use PREVIOUS_SHARED_SECRET)."),
+    PREVIOUS_SHARED_SECRET_LAST_DAY(null, "The day of the rotation (YYYY-MM-DD): the previous secret's last addresses."),
     DOMAIN(null, "The domain of the temporary addresses."),
     MAILDROP(null, "The permanent address that mail to temporary addresses goes to."),
     LENGTH("8", "Length of the local part: 1..32 for md5, 8..64 for hmac-sha256."),

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -24,7 +25,7 @@ import org.tempmail.socketmap.ListeningSocket;
 /**
  * Takes deliveries from short-lived {@code tempmail deliver} processes over a private unix socket and runs them
  * in this long-running JVM, which has long finished starting up. A client is declined (and delivers in its own
- * process) when it was started with another configuration or when every delivery slot is busy.
+ * process) when it was started with another configuration file or when every delivery slot is busy.
  */
 public final class HandoffServer implements AutoCloseable {
     /**
@@ -38,8 +39,7 @@ public final class HandoffServer implements AutoCloseable {
     private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final ListeningSocket listener;
-    private final Path servedConfig;
-    private final ConfigVersion servedVersion;
+    private final ServedConfig served;
     private final HandoffHandler handler;
     private final Limits limits;
     private final Consumer<String> log;
@@ -50,12 +50,11 @@ public final class HandoffServer implements AutoCloseable {
     private final Thread watchdog;
     private volatile boolean closing;
 
-    /** {@code servedVersion}: the configuration file as it was when the server read it. */
-    public HandoffServer(ListeningSocket listener, Path servedConfig, ConfigVersion servedVersion,
-            HandoffHandler handler, Limits limits, Consumer<String> log) {
+    /** {@code served}: which clients' configuration the server delivers with. */
+    public HandoffServer(ListeningSocket listener, ServedConfig served, HandoffHandler handler, Limits limits,
+            Consumer<String> log) {
         this.listener = listener;
-        this.servedConfig = servedConfig;
-        this.servedVersion = servedVersion;
+        this.served = served;
         this.handler = handler;
         this.limits = limits;
         this.log = log;
@@ -175,10 +174,10 @@ public final class HandoffServer implements AutoCloseable {
             InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
             HandoffRequest request = HandoffRequest.readFrom(in);
-            if (!servedVersion.matches(Path.of(request.configPath()))) {
-                log.accept("deliveries: declined client " + number + ": its configuration " + request.configPath()
-                        + " is not " + servedConfig + " as this server read it (edited since? restart the server); "
-                        + "it delivers in its own process");
+            Optional<String> declined = served.declineReason(Path.of(request.configPath()));
+            if (declined.isPresent()) {
+                log.accept("deliveries: declined client " + number + ": " + declined.get()
+                        + "; it delivers in its own process");
                 reply(out, "NO other configuration");
                 return;
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The socketmap server: one thread accepts, one platform thread serves each connection with blocking I/O (at
@@ -32,7 +33,7 @@ public final class SocketmapServer implements AutoCloseable {
     }
 
     private final ListeningSocket listener;
-    private final SocketmapResponder responder;
+    private final Supplier<SocketmapResponder> responder;
     private final Limits limits;
     private final Clock clock;
     private final Consumer<String> log;
@@ -50,6 +51,15 @@ public final class SocketmapServer implements AutoCloseable {
      */
     public SocketmapServer(ListeningSocket listener, SocketmapResponder responder, Limits limits, Clock clock,
             Consumer<String> log) {
+        this(listener, () -> responder, limits, clock, log);
+    }
+
+    /**
+     * @param responder gives the responder of the configuration in force; asked once per request, so that a
+     *                  reloaded configuration answers from the next request on, on open connections too
+     */
+    public SocketmapServer(ListeningSocket listener, Supplier<SocketmapResponder> responder, Limits limits,
+            Clock clock, Consumer<String> log) {
         this.listener = listener;
         this.responder = responder;
         this.limits = limits;
@@ -278,7 +288,7 @@ public final class SocketmapServer implements AutoCloseable {
 
         private Reply answer(byte[] request) {
             try {
-                return responder.answer(request, clock.instant());
+                return responder.get().answer(request, clock.instant());
             } catch (RuntimeException e) {
                 return Reply.temp("internal error", "internal error answering a request: " + e + "; answered TEMP");
             }

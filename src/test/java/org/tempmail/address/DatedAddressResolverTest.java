@@ -1,6 +1,7 @@
 package org.tempmail.address;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Instant;
@@ -8,7 +9,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.tempmail.config.AddressSettings;
+import org.tempmail.config.PreviousSecret;
 import org.tempmail.config.SchemeName;
 import org.tempmail.config.Secret;
 
@@ -141,5 +145,47 @@ class DatedAddressResolverTest {
         Instant now = at("2026-11-22T12:00+01:00");
         assertEquals(List.of("0dce3017@temp.example.org"), resolver.validAddresses(now));
         assertInstanceOf(Resolution.Expired.class, resolver.resolve("6b534256@temp.example.org", now));
+    }
+    /** Rotation on 2026-11-22 with VALID_DAYS=2, in UTC: the previous secret's addresses run out by themselves. */
+    @Test
+    void aPreviousSecretKeepsItsAddressesValidUntilTheirWindowEndsAndMakesNoNewOnes() {
+        LocalDate rotation = LocalDate.of(2026, 11, 22);
+        ZoneId utc = ZoneId.of("UTC");
+        AddressSettings before = new AddressSettings(SchemeName.HMAC_SHA256, new Secret("the old secret"), 8,
+                "temp.example.org", MAILDROP, 2, utc, "+");
+        AddressSettings after = new AddressSettings(SchemeName.HMAC_SHA256, new Secret("the new secret"), 8,
+                "temp.example.org", MAILDROP, 2, utc, "+",
+                Optional.of(new PreviousSecret(new Secret("the old secret"), rotation)));
+        DatedAddressResolver old = DatedAddressResolver.from(before);
+        DatedAddressResolver rotated = DatedAddressResolver.from(after);
+        DatedAddressResolver revoked = DatedAddressResolver.from(new AddressSettings(SchemeName.HMAC_SHA256,
+                new Secret("the new secret"), 8, "temp.example.org", MAILDROP, 2, utc, "+"));
+        String oldOfRotationDay = old.addressOf(rotation);
+        String oldOfDayBefore = old.addressOf(rotation.minusDays(1));
+        String oldOfDayAfter = old.addressOf(rotation.plusDays(1));
+        Instant rotationDay = at("2026-11-22T12:00Z");
+        Instant dayAfter = at("2026-11-23T12:00Z");
+        Instant twoDaysAfter = at("2026-11-24T12:00Z");
+
+        assertEquals(new Resolution.Valid(MAILDROP, at("2026-11-24T00:00Z")),
+                rotated.resolve(oldOfRotationDay, rotationDay));
+        assertEquals(new Resolution.Valid(MAILDROP, at("2026-11-23T00:00Z")),
+                rotated.resolve(oldOfDayBefore, rotationDay));
+        assertEquals(new Resolution.Valid(MAILDROP, at("2026-11-24T00:00Z")),
+                rotated.resolve(oldOfRotationDay, dayAfter));
+        assertEquals(Resolution.UNKNOWN, rotated.resolve(oldOfDayAfter, dayAfter), "made after the rotation");
+        assertEquals(new Resolution.Expired(at("2026-11-24T00:00Z")), rotated.resolve(oldOfRotationDay, twoDaysAfter));
+        assertEquals(new Resolution.Expired(at("2026-11-23T00:00Z")), rotated.resolve(oldOfDayBefore, twoDaysAfter));
+
+        for (Instant at : List.of(rotationDay, dayAfter, twoDaysAfter)) {
+            List<String> listed = rotated.validAddresses(at);
+            assertEquals(revoked.validAddresses(at), listed, "new addresses come from the new secret only");
+            for (String address : listed) {
+                assertInstanceOf(Resolution.Valid.class, rotated.resolve(address, at));
+                assertFalse(old.validAddresses(at).contains(address));
+            }
+        }
+        assertEquals(Resolution.UNKNOWN, revoked.resolve(oldOfRotationDay, rotationDay), "revoked at once");
+        assertEquals(Resolution.UNKNOWN, revoked.resolve(oldOfDayBefore, rotationDay));
     }
 }

@@ -272,6 +272,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPreviousSecretComesWithTheDayOfTheRotation() throws Exception {
+        write("old.secret", "the-secret-being-rotated-out\n", "rw-------");
+        Config config = load(BASICS + "PREVIOUS_SHARED_SECRET_FILE=old.secret\n"
+                + "PREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n");
+        PreviousSecret previous = config.addresses().previousSecret().orElseThrow();
+        assertEquals(java.time.LocalDate.of(2026, 12, 2), previous.lastDay());
+        assertEquals("the-secret-being-rotated-out", new String(previous.secret().bytes(), StandardCharsets.UTF_8));
+        assertEquals(List.of(), config.warnings());
+        assertEquals(Optional.empty(), load(BASICS).addresses().previousSecret());
+    }
+
+    @Test
+    void previousSecretMistakesNameFileLineAndKey() throws Exception {
+        assertTrue(error(BASICS + "PREVIOUS_SHARED_SECRET=another-long-secret\n").startsWith(
+                "FILE: PREVIOUS_SHARED_SECRET_LAST_DAY: missing; a previous secret needs the day of the rotation, "
+                + "e.g. PREVIOUS_SHARED_SECRET_LAST_DAY="));
+        assertEquals("FILE:5: PREVIOUS_SHARED_SECRET_LAST_DAY: \"2.12.2026\" is not a date (expected YYYY-MM-DD, "
+                + "the day of the rotation)", error(BASICS + "PREVIOUS_SHARED_SECRET=another-long-secret\n"
+                + "PREVIOUS_SHARED_SECRET_LAST_DAY=2.12.2026\n"));
+        assertEquals("FILE:4: PREVIOUS_SHARED_SECRET_LAST_DAY: set without PREVIOUS_SHARED_SECRET or "
+                + "PREVIOUS_SHARED_SECRET_FILE; remove it, or name the previous secret",
+                error(BASICS + "PREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n"));
+        assertEquals("FILE:5: PREVIOUS_SHARED_SECRET_FILE: set either PREVIOUS_SHARED_SECRET or "
+                + "PREVIOUS_SHARED_SECRET_FILE, not both", error(BASICS + "PREVIOUS_SHARED_SECRET=x\n"
+                + "PREVIOUS_SHARED_SECRET_FILE=y\nPREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n"));
+        assertEquals("FILE:4: PREVIOUS_SHARED_SECRET_FILE: cannot read " + dir.resolve("gone") + ": no such file",
+                error(BASICS + "PREVIOUS_SHARED_SECRET_FILE=gone\nPREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n"));
+    }
+
+    @Test
     void aSecretFileOthersCanReadWarns() throws Exception {
         Path secret = write("secret", SECRET, "rw-r--r--");
         Config config = load("SHARED_SECRET_FILE=" + secret + "\nDOMAIN=t.example\nMAILDROP=o@example.org\n");

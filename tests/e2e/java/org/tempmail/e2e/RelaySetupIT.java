@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.config.AddressSettings;
 
 /**
  * Setup 1 of main.cf.example with the pipe entry of master.cf.example, in a private Postfix instance: real mail
@@ -246,6 +249,72 @@ class RelaySetupIT {
             SmtpClient.Reply reply = smtp.rcptTo(expired);
             assertEquals(550, reply.code(), expired + ": " + reply);
             assertTrue(reply.text().startsWith("5.1.1 <" + expired + ">"), reply.toString());
+        }
+    }
+
+    /**
+     * Issue 9, item 6: LENGTH edited while Postfix and the server run, back and forth. After each edit the server
+     * says it reloaded, mail to the new address is accepted and delivered (handed over to the server, which
+     * judges it by the same file), the address of the old LENGTH gets 550 at RCPT TO, and nothing bounces.
+     */
+    @Test
+    @Order(10)
+    void anEditOfLengthIsFollowedAtRcptToAndAtDeliveryWithoutARestart() throws Exception {
+        List<String> sentTo = new ArrayList<>();
+        try {
+            int before = 8;
+            for (int length : new int[] {10, 8, 12, 8}) {
+                int reloads = reloads();
+                instance.editConfig("LENGTH", Integer.toString(length));
+                awaitReloads(reloads + 1);
+                String address = instance.addressOf(instance.today());
+                assertEquals(length, address.indexOf('@'), address);
+                Maildir.Delivered delivered = sendAndAwait(SENDER, address);
+                assertDeliveredFor(delivered, address);
+                sentTo.add(address);
+                String old = addressWithLength(before);
+                try (SmtpClient smtp = connect()) {
+                    assertEquals(250, smtp.mailFrom(SENDER).code());
+                    SmtpClient.Reply reply = smtp.rcptTo(old);
+                    assertEquals(550, reply.code(), old + " after LENGTH=" + length + ": " + reply);
+                }
+                before = length;
+            }
+        } finally {
+            int reloads = reloads();
+            instance.restoreConfig();
+            awaitReloads(reloads + 1);
+        }
+        awaitEmptyQueue();
+        String log = instance.postfix.log();
+        for (String address : sentTo) {
+            assertFalse(Pattern.compile("to=<" + Pattern.quote(address) + ">.*status=bounced").matcher(log).find(),
+                    address + " bounced");
+        }
+        for (String address : sentTo) {
+            String handedOver = "(--sender=" + SENDER + " --recipient=" + address + " --queue-id=";
+            assertTrue(instance.server.log().lines().anyMatch(l -> l.contains(handedOver) && l.endsWith("exit 0")),
+                    "handed over to the server, not declined: " + instance.server.log());
+        }
+    }
+
+    private static String addressWithLength(int length) throws Exception {
+        AddressSettings now = instance.loadedConfig().addresses();
+        return DatedAddressResolver.from(new AddressSettings(now.scheme(), now.secret(), length, now.domain(),
+                now.maildrop(), now.validDays(), now.zone(), now.recipientDelimiters())).addressOf(instance.today());
+    }
+
+    private static int reloads() throws Exception {
+        return instance.server.log().split("tempmail serve: reloaded ", -1).length - 1;
+    }
+
+    private static void awaitReloads(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (reloads() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server did not reload:\n" + instance.server.log());
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -127,6 +127,11 @@ final class TempmailInstance implements AutoCloseable {
         writeConfig(ExampleFiles.replaceKey(configText, "SENDMAIL", sendmail.toString()));
     }
 
+    /** Edits one key of tempmail.cf as an administrator would, the server running; {@link #restoreConfig()} undoes it. */
+    void editConfig(String key, String value) throws IOException, InterruptedException {
+        writeConfig(ExampleFiles.replaceKey(configText, key, value));
+    }
+
     void restoreConfig() throws IOException, InterruptedException {
         writeConfig(configText);
     }
