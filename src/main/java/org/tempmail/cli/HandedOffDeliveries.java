@@ -35,7 +35,7 @@ final class HandedOffDeliveries implements HandoffHandler {
     }
 
     @Override
-    public int deliver(HandoffRequest request, InputStream message, PrintStream out) {
+    public int deliver(HandoffRequest request, InputStream message, Runnable readWhole, PrintStream out) {
         DeliverCommand command = new DeliverCommand();
         ServerState state = current.get();
         Config config = state.config();
@@ -45,7 +45,7 @@ final class HandedOffDeliveries implements HandoffHandler {
             CommonOptions.noArguments(line);
             SendmailSubmitter sendmail = new SendmailSubmitter(config.delivery().sendmail(),
                     config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()),
-                    sendmailEnvironment(request.mailConfig()));
+                    sendmailEnvironment(request.mailConfig()), readWhole);
             return DeliverCommand.deliver(DeliverCommand.deliverer(config, resolver, sendmail, clock,
                     Resolvers.ledger(resolver)), line, message, out);
         } catch (ParseException | UsageException e) {

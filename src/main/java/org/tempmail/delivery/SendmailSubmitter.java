@@ -30,6 +30,7 @@ public final class SendmailSubmitter implements Submitter {
     private final Duration timeout;
     private final Spool spool;
     private final Map<String, String> environment;
+    private final Runnable whenSpooled;
 
     /** sendmail inherits this process's environment. */
     public SendmailSubmitter(Path sendmail, Duration timeout, Spool spool) {
@@ -38,10 +39,17 @@ public final class SendmailSubmitter implements Submitter {
 
     /** sendmail gets exactly this environment (its MAIL_CONFIG names the Postfix instance it submits to). */
     public SendmailSubmitter(Path sendmail, Duration timeout, Spool spool, Map<String, String> environment) {
+        this(sendmail, timeout, spool, environment, () -> { });
+    }
+
+    /** {@code whenSpooled} runs once the message is spooled whole, before sendmail is waited for. */
+    public SendmailSubmitter(Path sendmail, Duration timeout, Spool spool, Map<String, String> environment,
+            Runnable whenSpooled) {
         this.sendmail = sendmail;
         this.timeout = timeout;
         this.spool = spool;
         this.environment = Map.copyOf(environment);
+        this.whenSpooled = whenSpooled;
     }
 
     @Override
@@ -52,6 +60,7 @@ public final class SendmailSubmitter implements Submitter {
         Path spooled = spoolFile();
         try {
             spoolMessage(message, spooled);
+            whenSpooled.run();
             run(sender, recipient, spooled);
         } finally {
             delete(spooled);

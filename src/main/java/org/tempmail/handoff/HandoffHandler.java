@@ -11,6 +11,8 @@ public interface HandoffHandler {
      * standard output to {@code out} and returns the deliver process's exit status. {@code message} ends at the
      * client's end-of-message mark and fails with an IOException where the client went away before it, so a
      * message cut short is never taken for a whole one. It stays open: the answer goes back on the same socket.
+     * {@code readWhole} is run once the message has been read to its end and only waiting is left (sendmail), so
+     * the delivery stops counting against the deliveries that may compute at once.
      */
-    int deliver(HandoffRequest request, InputStream message, PrintStream out);
+    int deliver(HandoffRequest request, InputStream message, Runnable readWhole, PrintStream out);
 }

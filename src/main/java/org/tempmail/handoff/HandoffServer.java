@@ -44,6 +44,7 @@ public final class HandoffServer implements AutoCloseable {
     private final Limits limits;
     private final Consumer<String> log;
     private final Semaphore slots;
+    private final ComputePermits compute = ComputePermits.forThisMachine();
     private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
     private final AtomicLong numbers = new AtomicLong();
     private final Thread acceptor;
@@ -65,7 +66,8 @@ public final class HandoffServer implements AutoCloseable {
     }
 
     public void start() {
-        log.accept("taking deliveries on " + listener.address() + " (max " + limits.maxDeliveries() + " at once)");
+        log.accept("taking deliveries on " + listener.address() + " (max " + limits.maxDeliveries() + " at once, "
+                + compute.count() + " computing)");
         acceptor.start();
         watchdog.start();
     }
@@ -184,10 +186,13 @@ public final class HandoffServer implements AutoCloseable {
             greeted = true;
             reply(out, "GO " + limits.deliveryTimeout().toSeconds());
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            InputStream message = new MessageFrames.Reader(in);
+            ComputePermits.Pass pass = compute.pass();
+            InputStream message = new MessageFrames.Reader(pass.gate(in));
             int status;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                status = handler.deliver(request, message, printer);
+                status = handler.deliver(request, message, pass::finish, printer);
+            } finally {
+                pass.finish();
             }
             // A refusal reads no further than the header; the client writes the whole message before it listens.
             message.transferTo(OutputStream.nullOutputStream());

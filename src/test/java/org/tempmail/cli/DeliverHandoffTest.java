@@ -85,7 +85,7 @@ class DeliverHandoffTest {
             BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(),
                     StandardCharsets.UTF_8));
             assertTrue(log.readLine().startsWith("tempmail serve: listening on unix:"));
-            assertEquals("tempmail serve: taking deliveries on unix:" + socket + " (max 32 at once)", log.readLine());
+            assertEquals("tempmail serve: taking deliveries on unix:" + socket + " (max 32 at once, 1 computing)", log.readLine());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
             assertEquals("", deliver(config, address, message, 0));

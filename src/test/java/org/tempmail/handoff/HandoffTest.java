@@ -79,7 +79,7 @@ class HandoffTest {
         new Random(4).nextBytes(message);
         AtomicReference<HandoffRequest> seen = new AtomicReference<>();
         AtomicReference<byte[]> received = new AtomicReference<>();
-        serve((request, in, out) -> {
+        serve((request, in, readWhole, out) -> {
             seen.set(request);
             try {
                 received.set(in.readAllBytes());
@@ -101,7 +101,7 @@ class HandoffTest {
 
     @Test
     void aRefusalThatReadsOnlyTheHeaderStillReachesTheClient() throws Exception {
-        serve((request, in, out) -> {
+        serve((request, in, readWhole, out) -> {
             out.println("5.1.1 <a1b2c3d4@temp.example.org>: no such temporary address");
             return 67;
         }, 4);
@@ -122,7 +122,7 @@ class HandoffTest {
 
     @Test
     void aClientWhoseConfigurationTheServerDoesNotServeIsDeclinedWithTheMessageUnread() throws Exception {
-        serve((request, in, out) -> 0, 4);
+        serve((request, in, readWhole, out) -> 0, 4);
         Path other = dir.resolve("other.cf");
         Files.writeString(other, "DOMAIN=temp.example.org\n");
         ByteArrayInputStream message = new ByteArrayInputStream(new byte[100]);
@@ -139,7 +139,7 @@ class HandoffTest {
     void whenEverySlotIsBusyTheNextClientDeliversItself() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
-        serve((request, in, out) -> {
+        serve((request, in, readWhole, out) -> {
             busy.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);
@@ -162,7 +162,7 @@ class HandoffTest {
 
     @Test
     void aDeliveryThatBreaksOrIsCutOffDefers() throws Exception {
-        HandoffServer server = serve((request, in, out) -> {
+        HandoffServer server = serve((request, in, readWhole, out) -> {
             throw new IllegalStateException("bug");
         }, 4);
         HandoffClient.Outcome broken = send("x\n").orElseThrow();
@@ -174,7 +174,7 @@ class HandoffTest {
         server.close();
 
         CountDownLatch started = new CountDownLatch(1);
-        HandoffServer stopping = serve((request, in, out) -> {
+        HandoffServer stopping = serve((request, in, readWhole, out) -> {
             started.countDown();
             try {
                 Thread.sleep(20_000);
@@ -210,7 +210,7 @@ class HandoffTest {
 
     @Test
     void garbageFromOneClientLeavesTheNextOneAlone() throws Exception {
-        serve((request, in, out) -> 0, 4);
+        serve((request, in, readWhole, out) -> 0, 4);
         try (SocketChannel rogue = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             OutputStream out = Channels.newOutputStream(rogue);
             out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -40,11 +40,14 @@ import org.tempmail.handoff.HandoffRequest;
 
 /**
  * A burst of hand-offs whose headers are 1 MB of tiny fields ("X:0" 250,000 times), 20 at once as Postfix's
- * default concurrency sends them, against the packaged server with the launcher's heap settings. Memory per
+ * default concurrency sends them, against the packaged server with the launcher's heap settings, after two
+ * such bursts to warm it up (unmeasured; a running server has compiled its code long since). Memory per
  * delivery is bounded by bytes and deliveries are admitted only as the heap allows, so every delivery ends
  * well (done by the server, or declined to its own process), and the socketmap keeps answering meanwhile.
  */
 class DeliveryBurstIT {
+    /** Unmeasured: a server that has run a while has its code compiled; a fresh JVM spends the first on that. */
+    private static final int WARM_UP_ROUNDS = 2;
     private static final int ROUNDS = 3;
     private static final int AT_ONCE = 20;
 
@@ -77,7 +80,10 @@ class DeliveryBurstIT {
         int declined = 0;
         try {
             lookups.start();
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+                if (round == WARM_UP_ROUNDS) {
+                    latencies.clear();
+                }
                 List<Future<Optional<HandoffClient.Outcome>>> outcomes = new ArrayList<>();
                 for (int i = 0; i < AT_ONCE; i++) {
                     outcomes.add(clients.submit(() -> new HandoffClient(deliverySocket, Duration.ofSeconds(10))
@@ -99,7 +105,8 @@ class DeliveryBurstIT {
             lookups.join(10_000);
             assertTrue(server.isAlive(), "the server died: " + log);
             assertEquals(served, tempmail.takeQueued().size(), "copies queued for the deliveries it made");
-            assertTrue(served >= ROUNDS * Math.min(slots, AT_ONCE) / 2, served + " of " + ROUNDS * AT_ONCE
+            int rounds = WARM_UP_ROUNDS + ROUNDS;
+            assertTrue(served >= rounds * Math.min(slots, AT_ONCE) / 2, served + " of " + rounds * AT_ONCE
                     + " served with " + slots + " slots");
             assertEquals(List.of(), badAnswers, "lookups that failed during the burst");
             List<Long> sorted = new ArrayList<>(latencies);
@@ -122,7 +129,7 @@ class DeliveryBurstIT {
     /** Reads the start-up lines; returns the number of delivery slots the server announced. */
     private static int awaitStart(Process server, List<String> log) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(server.getInputStream(), UTF_8));
-        Pattern slots = Pattern.compile("taking deliveries on .* \\(max (\\d+) at once");
+        Pattern slots = Pattern.compile("taking deliveries on .* \\(max (\\d+) at once,");
         String line;
         while ((line = reader.readLine()) != null) {
             log.add(line);

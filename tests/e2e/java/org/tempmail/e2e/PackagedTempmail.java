@@ -20,8 +20,8 @@ record PackagedTempmail(Path launcher, Path queue, Path config) {
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path queue = Files.createDirectory(dir.resolve("queue"));
         Path sendmail = dir.resolve("sendmail");
-        Files.writeString(sendmail, "#!/bin/sh\nulimit -S -f unlimited\nt=$(mktemp " + queue + "/tmp.XXXXXX)\n"
-                + "cat > \"$t\" && mv \"$t\" " + queue + "/queued.$$\n");
+        Files.writeString(sendmail, "#!/bin/sh\nulimit -S -f unlimited\n"
+                + "cat > " + queue + "/tmp.$$ && mv " + queue + "/tmp.$$ " + queue + "/queued.$$\n");
         Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwx------"));
         Path config = dir.resolve("tempmail.cf");
         List<String> lines = new java.util.ArrayList<>(List.of("DOMAIN=temp.example.org",
