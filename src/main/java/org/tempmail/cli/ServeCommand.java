@@ -16,6 +16,7 @@ import org.tempmail.socketmap.ServerStartException;
 import org.tempmail.socketmap.SocketmapResponder;
 import org.tempmail.socketmap.SocketmapServer;
 import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.storage.StoreException;
 
 /** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
 final class ServeCommand implements Command {
@@ -72,6 +73,13 @@ final class ServeCommand implements Command {
         SocketmapSettings settings = config.socketmap();
         Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
         CapabilityResolver resolver = Resolvers.create(config);
+        try {
+            resolver.store().verify();
+        } catch (StoreException e) {
+            // Serving on: dated addresses and other domains still work, and the lookups that need the database
+            // answer TEMP (mail waits) until it is back.
+            log.accept("warning: capability addresses: " + e.getMessage());
+        }
         SocketmapResponder responder = new SocketmapResponder(resolver, settings);
         ListeningSocket socket;
         Optional<ListeningSocket> deliverySocket;
