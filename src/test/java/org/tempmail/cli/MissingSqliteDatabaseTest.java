@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -163,5 +164,36 @@ class MissingSqliteDatabaseTest {
                 + total + ", restored and answering again: " + restored);
         assertEquals(List.of(), wrong, "answers that were not \"try later\"");
         assertEquals(losses.size() * 3 * 7, total.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /**
+     * A directory the tempmail user may not enter. Permissions do not bite root, so as root the commands run as
+     * nobody (setpriv, as tempmail.service runs them as tempmail), each a new process: check and deliver.
+     */
+    @Test
+    void aDirectoryTheUserCannotEnterDefersToo() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path config = EveryPath.writeConfig(dir, Optional.of(state.resolve("tempmail.db").toString()));
+        Unprivileged user = Unprivileged.prepare(dir);
+        user.own(state);
+        assertEquals(0, user.run(config, "init").status());
+        assertEquals(0, user.run(config, "cap", "create", "--note", "kept", "--local-part", "keep1").status());
+        assertEquals(0, user.run(config, "check", KEPT).status());
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("---------"));
+        try {
+            for (String address : List.of(KEPT, UNKNOWN)) {
+                ToolRun check = user.run(config, "check", address);
+                assertEquals(2, check.status(), check.toString());
+                assertTrue(check.err().contains("cannot look at the file (permission denied)"), check.err());
+                ToolRun deliver = user.run(config, "deliver", "--sender", "a@shop.example", "--recipient", address);
+                assertEquals(75, deliver.status(), deliver.toString());
+                assertTrue(deliver.out().startsWith("4.3.0 cannot check <" + address + ">: capability addresses "
+                        + "unavailable"), deliver.out());
+            }
+        } finally {
+            Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwx---"));
+        }
+        assertEquals(0, user.run(config, "check", KEPT).status(), "back once the directory may be entered again");
     }
 }
