@@ -196,4 +196,32 @@ class MissingSqliteDatabaseTest {
         }
         assertEquals(0, user.run(config, "check", KEPT).status(), "back once the directory may be entered again");
     }
+
+    /**
+     * Never had one: with DATABASE set and no `tempmail init` yet, the database is expected and missing, so mail
+     * waits (as for a lost one) and cap create points at init; once initialised, empty, an unknown address is
+     * unknown on every path.
+     */
+    @Test
+    void aDatabaseNotInitialisedYetDefersUntilInitThenUnknownAddressesAreUnknown() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path config = EveryPath.writeConfig(dir, Optional.of(state.resolve("tempmail.db").toString()));
+        try (EveryPath paths = EveryPath.open(config)) {
+            paths.ask(UNKNOWN);
+            assertEquals("{TEMP=4, exit 2=1, exit 75=2}", paths.tally().toString());
+        }
+        ToolRun create = EveryPath.tool(config, "", "cap", "create", "--note", "first");
+        assertEquals(2, create.status());
+        assertTrue(create.err().contains("`tempmail init` creates it"), create.err());
+        assertFalse(Files.exists(state.resolve("tempmail.db")), "cap create made no empty database");
+
+        ToolRun init = EveryPath.tool(config, "", "init");
+        assertEquals("tempmail init: created the capability database " + state.resolve("tempmail.db") + " ("
+                + config + ":6: DATABASE), schema version 1\n", init.out());
+        try (EveryPath paths = EveryPath.open(config)) {
+            paths.ask(UNKNOWN);
+            assertEquals("{NOTFOUND=4, exit 1=1, exit 67=2}", paths.tally().toString());
+        }
+        assertTrue(EveryPath.tool(config, "", "init").out().contains("is initialised already"));
+    }
 }
