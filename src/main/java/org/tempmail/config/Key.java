@@ -35,7 +35,8 @@ public enum Key {
     SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
     DELIVERY_SOCKET(null, "Unix socket (absolute path) on which serve takes deliveries from deliver; off when unset."),
     DATABASE("/var/lib/tempmail/tempmail.db",
-            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
+            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL, made by "
+                    + "tempmail init; once set, it must exist.");
 
     private final String defaultValue;
     private final String description;
