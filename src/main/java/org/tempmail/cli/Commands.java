@@ -14,6 +14,7 @@ final class Commands {
                 new ServeCommand(),
                 new DeliverCommand(),
                 new ReplayCommand(),
+                new InitCommand(),
                 new CapCommand(),
                 new PostfixConfigCommand());
     }

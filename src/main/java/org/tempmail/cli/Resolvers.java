@@ -41,7 +41,8 @@ final class Resolvers {
                 return store.recordDelivery(parts.get().localPart(), parts.get().domain(), queueId, sender, at)
                         .flatMap(Sighting::firstSender);
             } catch (StoreException e) {
-                throw new BackendException("capability addresses: " + e.getMessage(), e);
+                throw new BackendException("capability addresses: " + e.getMessage(),
+                        "capability addresses unavailable", e);
             }
         };
     }

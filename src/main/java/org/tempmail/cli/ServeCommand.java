@@ -18,6 +18,7 @@ import org.tempmail.reload.LiveConfig;
 import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
 import org.tempmail.socketmap.SocketmapServer;
+import org.tempmail.storage.StoreException;
 
 /** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
 final class ServeCommand implements Command {
@@ -82,6 +83,13 @@ final class ServeCommand implements Command {
         // SENDMAIL_TIMEOUT keeps its value until a restart (RestartSettings), and so does this.
         Duration deliveryTimeout = config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN);
         SocketmapSettings settings = config.socketmap();
+        try {
+            live.current().served().resolver().store().verify();
+        } catch (StoreException e) {
+            // Serving on: dated addresses and other domains still work, and the lookups that need the database
+            // answer TEMP (mail waits) until it is back.
+            log.accept("warning: capability addresses: " + e.getMessage());
+        }
         ListeningSocket socket;
         Optional<ListeningSocket> deliverySocket;
         try {

@@ -162,6 +162,7 @@ public final class ConfigLoader {
     private DatabaseSettings databaseSettings() throws ConfigException {
         String location = required(Key.DATABASE, "an SQLite file or a jdbc:postgresql:// URL");
         boolean explicit = file.get(Key.DATABASE.name()).isPresent();
+        String origin = where(Key.DATABASE) + (explicit ? "" : " (not set)");
         String lowercase = location.toLowerCase(java.util.Locale.ROOT);
         if (lowercase.startsWith("jdbc:")) {
             if (!lowercase.startsWith(DatabaseSettings.POSTGRESQL_PREFIX + "//")) {
@@ -172,11 +173,16 @@ public final class ConfigLoader {
             if (lowercase.contains("password=")) {
                 warnIfReadableByOthers(file.path(), Key.DATABASE, "DATABASE holds a password");
             }
-            return new DatabaseSettings(location, explicit);
+            return new DatabaseSettings(location, explicit, origin);
         }
         Path directory = file.path().toAbsolutePath().getParent();
         Path path = directory == null ? Path.of(location) : directory.resolve(location);
-        return new DatabaseSettings(path.normalize().toString(), explicit);
+        if (!explicit && Files.exists(path)) {
+            warnings.add(origin + ": reading the capability addresses in " + path + ", the former default; set "
+                    + "DATABASE=" + path + " in this file: only then is a lost database a failure (mail waits) "
+                    + "rather than \"no such address\" (mail bounces)");
+        }
+        return new DatabaseSettings(path.normalize().toString(), explicit, origin);
     }
 
     private SchemeName scheme() throws ConfigException {

@@ -7,11 +7,19 @@ import java.util.Locale;
  * Where capability addresses are kept: an SQLite file or a PostgreSQL JDBC URL.
  *
  * @param location the absolute SQLite file, or the jdbc:postgresql:// URL
- * @param explicit whether tempmail.cf sets DATABASE; an unset default that does not exist yet means "no
- *                 capability addresses", not a failing store
+ * @param explicit whether tempmail.cf sets DATABASE. Only then is a database expected: one that is missing, or
+ *                 holds no tempmail tables, is a failure (TEMP, deferral) until it is back or {@code tempmail init}
+ *                 makes a new one. Unset, the former default file is read if it exists, and its absence means
+ *                 "no capability addresses"
+ * @param origin   where the setting comes from, for messages: {@code /etc/postfix/tempmail.cf:70: DATABASE}
  */
-public record DatabaseSettings(String location, boolean explicit) {
+public record DatabaseSettings(String location, boolean explicit, String origin) {
     public static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
+
+    /** Settings that name no file and line, as tests and tools build them. */
+    public DatabaseSettings(String location, boolean explicit) {
+        this(location, explicit, explicit ? "DATABASE" : "DATABASE (not set)");
+    }
 
     public boolean isPostgresql() {
         return location.toLowerCase(Locale.ROOT).startsWith(POSTGRESQL_PREFIX);

@@ -42,7 +42,8 @@ public enum Key {
     SPOOL_DIRECTORY(null, "Private directory (mode 0700) a message is written to whole before sendmail reads it; "
             + "default: tempmail-USER in the system's temporary directory."),
     DATABASE("/var/lib/tempmail/tempmail.db",
-            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL.");
+            "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL, made by "
+                    + "tempmail init; once set, it must exist.");
 
     private final String defaultValue;
     private final String description;

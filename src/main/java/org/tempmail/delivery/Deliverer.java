@@ -56,8 +56,9 @@ public final class Deliverer {
         try {
             return attempt(request, head);
         } catch (BackendException e) {
+            // The reason reaches senders (delay notices): the details, with paths and hosts, stay out.
             return DeliveryOutcome.deferred("4.3.0", "cannot check <" + request.recipient() + ">: "
-                    + e.getMessage());
+                    + e.publicReason());
         } catch (SubmissionException e) {
             return DeliveryOutcome.deferred("4.3.0", e.getMessage());
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {

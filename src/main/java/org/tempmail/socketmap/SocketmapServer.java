@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 public final class SocketmapServer implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 4096;
     private static final long CONNECTION_THREAD_STACK = 256 * 1024;
+    /** A TEMP answer that repeats (a backend down, a database missing) is logged once per this interval. */
+    static final Duration TEMP_LOG_INTERVAL = Duration.ofSeconds(60);
 
     /** How the server is bounded. */
     public record Limits(int maxNetstringLength, Duration idleTimeout, int maxConnections) {
@@ -37,6 +40,7 @@ public final class SocketmapServer implements AutoCloseable {
     private final Limits limits;
     private final Clock clock;
     private final Consumer<String> log;
+    private final LogThrottle tempEvents;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private final ExecutorService workers;
@@ -65,6 +69,7 @@ public final class SocketmapServer implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.log = log;
+        this.tempEvents = new LogThrottle(clock, TEMP_LOG_INTERVAL);
         // A cached pool reuses the threads of closed connections, which keeps new connections cheap.
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> {
@@ -279,11 +284,17 @@ public final class SocketmapServer implements AutoCloseable {
                     }
                     if (decoder.hasPayload()) {
                         Reply reply = answer(decoder.take());
-                        reply.event().ifPresent(event -> log.accept(name + ": " + event));
+                        throttled(reply).ifPresent(event -> log.accept(name + ": " + event));
                         write(reply.netstring());
                     }
                 }
             }
+        }
+
+        /** TEMP events of one reply text at most once per interval; other events always. */
+        private Optional<String> throttled(Reply reply) {
+            return reply.text().startsWith("TEMP ")
+                    ? reply.event().flatMap(event -> tempEvents.admit(reply.text(), event)) : reply.event();
         }
 
         private Reply answer(byte[] request) {

@@ -68,7 +68,8 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         try {
             found = store.find(parts.localPart(), parts.domain());
         } catch (StoreException e) {
-            throw new BackendException("capability addresses: " + e.getMessage(), e);
+            throw new BackendException("capability addresses: " + e.getMessage(),
+                        "capability addresses unavailable", e);
         }
         if (found.isEmpty() || !found.get().enabled()) {
             return Resolution.UNKNOWN;

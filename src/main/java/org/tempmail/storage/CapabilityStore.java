@@ -39,9 +39,46 @@ public final class CapabilityStore implements AutoCloseable {
         return database.describe();
     }
 
+    /**
+     * Creates the database and its tables where there are none ({@code tempmail init}); the one way a database
+     * comes to exist. Nothing else creates one, so that a database that went missing is never replaced by an empty
+     * one in which every address is unknown.
+     *
+     * @return what it found or did, for the administrator
+     */
+    public String initialise() throws StoreException {
+        int found = database.initialise();
+        if (found == 0) {
+            return "created the capability database " + database.where() + ", schema version "
+                    + Migrations.latestVersion();
+        }
+        if (found < Migrations.latestVersion()) {
+            return "upgraded the capability database " + database.where() + " from schema version " + found
+                    + " to " + Migrations.latestVersion();
+        }
+        return "the capability database " + database.where() + " is initialised already (schema version "
+                + found + "); nothing changed";
+    }
+
+    /**
+     * Checks that the expected database is there with its tables, as {@code serve} does when it starts; does
+     * nothing when DATABASE is not set and there is no database.
+     */
+    public void verify() throws StoreException {
+        if (database.absentDefault()) {
+            return;
+        }
+        database.with(connection -> {
+            try (PreparedStatement probe = connection.prepareStatement("SELECT 1 FROM capability LIMIT 1");
+                    ResultSet ignored = probe.executeQuery()) {
+                return null;
+            }
+        });
+    }
+
     /** The address with this local part (any case) and domain, enabled or not. */
     public Optional<Capability> find(String localPart, String domain) throws StoreException {
-        if (database.notCreatedYet()) {
+        if (database.absentDefault()) {
             return Optional.empty();
         }
         return database.with(connection -> find(connection, localPart, domain));
@@ -79,7 +116,7 @@ public final class CapabilityStore implements AutoCloseable {
 
     /** Addresses newest first; without {@code all} only those that accept mail at the given instant. */
     public List<Capability> list(boolean all, Instant at) throws StoreException {
-        if (database.notCreatedYet()) {
+        if (database.absentDefault()) {
             return List.of();
         }
         List<Capability> everything = database.with(connection -> {
@@ -103,7 +140,7 @@ public final class CapabilityStore implements AutoCloseable {
     /** Enables or disables an address, optionally replacing its note; empty when there is no such address. */
     public Optional<Capability> setEnabled(String localPart, String domain, boolean enabled, Optional<String> note)
             throws StoreException {
-        if (database.notCreatedYet()) {
+        if (database.absentDefault()) {
             return Optional.empty();
         }
         return database.inTransaction(connection -> {

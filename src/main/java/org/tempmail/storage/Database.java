@@ -1,7 +1,11 @@
 package org.tempmail.storage;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,11 +15,13 @@ import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 import org.tempmail.config.DatabaseSettings;
 
 /**
- * Connections to the configured database, kept for reuse, with the schema migrated on first use. Thread-safe.
- * A connection that saw an error is closed, never reused.
+ * Connections to the configured database, kept for reuse, with the schema checked (and upgraded) on first use.
+ * Thread-safe. A connection that saw an error is closed, never reused. Nothing but {@link #initialise()} creates
+ * a database or its tables: a database that is expected and missing stays a failure.
  */
 final class Database implements AutoCloseable {
     /** How long an SQLite writer waits for another one before giving up. */
@@ -33,14 +39,19 @@ final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException, StoreException;
     }
 
-    private record Idle(Connection connection, long since) {
+    /** Stands for "the server" where PostgreSQL has no file whose identity could change. */
+    private static final Object POSTGRESQL_SERVER = new Object();
+
+    /** @param file the identity of the SQLite file the connection opened */
+    private record Idle(Connection connection, long since, Object file) {
     }
 
     private final DatabaseSettings settings;
     private final Dialect dialect;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private final Semaphore permits = new Semaphore(MAX_CONNECTIONS, true);
-    private volatile boolean migrated;
+    /** The file (or server) whose schema was checked; another file at the same path is checked again. */
+    private volatile Object migratedFile;
     private boolean closed;
 
     Database(DatabaseSettings settings) {
@@ -52,27 +63,50 @@ final class Database implements AutoCloseable {
         return settings.describe();
     }
 
+    /** The database and the line of tempmail.cf that names it. */
+    String where() {
+        return describe() + " (" + settings.origin() + ")";
+    }
+
     /**
-     * True when the SQLite file has not been created yet: nobody has made a capability address, so there are none,
-     * and reading needs no file. Reads never create it, so a lookup run as root leaves no root-owned database for
-     * the tempmail user to trip over; writes do. An explicit DATABASE whose directory is missing (or cannot be
-     * looked into) is a failure, not "none": it may be storage that is not mounted.
+     * True when DATABASE is not set and the former default file does not exist: there are no capability
+     * addresses, and reading needs no database. When DATABASE is set, a database is expected and this is false.
      */
-    boolean notCreatedYet() {
-        if (dialect != Dialect.SQLITE) {
-            return false;
+    boolean absentDefault() {
+        return dialect == Dialect.SQLITE && !settings.explicit() && Files.notExists(settings.sqliteFile());
+    }
+
+    /**
+     * Makes the database (an SQLite file in an existing directory) and its schema where there is none, and
+     * upgrades an older schema; an up-to-date one is left alone.
+     *
+     * @return the schema version found, 0 when this made the schema
+     */
+    int initialise() throws StoreException {
+        if (!settings.explicit()) {
+            throw new StoreException(MissingDatabase.notSet(where()));
         }
-        Path file = settings.sqliteFile();
-        if (!Files.notExists(file)) {
-            return false;
+        if (dialect == Dialect.SQLITE) {
+            Path directory = settings.sqliteFile().toAbsolutePath().getParent();
+            if (directory != null && !Files.isDirectory(directory)) {
+                throw new StoreException(where() + ": the directory " + directory + " does not exist; create it, "
+                        + "writable by the users that run tempmail (install -d -o tempmail -g tempmail -m 2770 "
+                        + directory + ")");
+            }
         }
-        Path directory = file.toAbsolutePath().getParent();
-        return !settings.explicit() || (directory != null && Files.isDirectory(directory));
+        try (Connection connection = dialect == Dialect.SQLITE ? openSqlite(true) : openPostgresql()) {
+            int found = Migrations.apply(connection, dialect, where(), true);
+            migratedFile = null;
+            return found;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     /** Runs work on a connection; SQL errors become a StoreException naming the database. */
     <T> T with(Work<T> work) throws StoreException {
-        Connection connection = borrow();
+        Object file = currentFile();
+        Connection connection = borrow(file);
         boolean healthy = false;
         try {
             T result = work.run(connection);
@@ -81,7 +115,7 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw failure(e);
         } finally {
-            giveBack(connection, healthy);
+            giveBack(connection, healthy, file);
         }
     }
 
@@ -104,10 +138,45 @@ final class Database implements AutoCloseable {
 
     StoreException failure(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new StoreException(describe() + ": " + message.lines().findFirst().orElse(message).strip(), e);
+        String first = message.lines().findFirst().orElse(message).strip();
+        if (isMissingSchema(e)) {
+            return new StoreException(MissingDatabase.noSchema(where()) + " (" + first + ")", e);
+        }
+        return new StoreException(describe() + ": " + first, e);
     }
 
-    private Connection borrow() throws StoreException {
+    /** A table or the whole PostgreSQL database is gone: lost, never "no such address". */
+    private static boolean isMissingSchema(SQLException e) {
+        return "42P01".equals(e.getSQLState()) || "3D000".equals(e.getSQLState())
+                || String.valueOf(e.getMessage()).contains("no such table");
+    }
+
+    /**
+     * The identity of the SQLite file now at DATABASE's path. Asked on every use: SQLite's open connections would
+     * go on reading a file deleted or moved away, so a running server would answer from a file that is no longer
+     * where capability addresses are kept.
+     */
+    private Object currentFile() throws StoreException {
+        if (dialect != Dialect.SQLITE) {
+            return POSTGRESQL_SERVER;
+        }
+        Path file = settings.sqliteFile();
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return key == null ? file : key;
+        } catch (NoSuchFileException e) {
+            closeIdle();
+            throw new StoreException(settings.explicit() ? MissingDatabase.noFile(where())
+                    : MissingDatabase.notSet(where()), e);
+        } catch (IOException e) {
+            closeIdle();
+            String reason = e instanceof AccessDeniedException ? "permission denied" : e.toString();
+            throw new StoreException(where() + ": cannot look at the file (" + reason + "); its directory must be "
+                    + "searchable by every user that runs tempmail", e);
+        }
+    }
+
+    private Connection borrow(Object file) throws StoreException {
         try {
             if (!permits.tryAcquire(WAIT_FOR_CONNECTION_SECONDS, TimeUnit.SECONDS)) {
                 throw new StoreException(describe() + ": all " + MAX_CONNECTIONS + " connections stayed busy for "
@@ -118,14 +187,14 @@ final class Database implements AutoCloseable {
             throw new StoreException(describe() + ": interrupted while waiting for a connection", e);
         }
         try {
-            return takeOrOpen();
+            return takeOrOpen(file);
         } catch (StoreException | RuntimeException e) {
             permits.release();
             throw e;
         }
     }
 
-    private Connection takeOrOpen() throws StoreException {
+    private Connection takeOrOpen(Object file) throws StoreException {
         while (true) {
             Idle candidate;
             synchronized (this) {
@@ -135,9 +204,10 @@ final class Database implements AutoCloseable {
                 candidate = idle.pollFirst();
             }
             if (candidate == null) {
-                return open();
+                return open(file);
             }
-            if (System.currentTimeMillis() - candidate.since() < VALIDATE_AFTER_IDLE_MILLIS || valid(candidate)) {
+            if (candidate.file().equals(file)
+                    && (System.currentTimeMillis() - candidate.since() < VALIDATE_AFTER_IDLE_MILLIS || valid(candidate))) {
                 return candidate.connection();
             }
             closeQuietly(candidate.connection());
@@ -152,12 +222,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private void giveBack(Connection connection, boolean healthy) {
+    private void giveBack(Connection connection, boolean healthy, Object file) {
         try {
             if (healthy) {
                 synchronized (this) {
                     if (!closed) {
-                        idle.addFirst(new Idle(connection, System.currentTimeMillis()));
+                        idle.addFirst(new Idle(connection, System.currentTimeMillis(), file));
                         return;
                     }
                 }
@@ -168,26 +238,26 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private Connection open() throws StoreException {
+    private Connection open(Object file) throws StoreException {
         Connection connection;
         try {
-            connection = dialect == Dialect.SQLITE ? openSqlite() : openPostgresql();
+            connection = dialect == Dialect.SQLITE ? openSqlite(false) : openPostgresql();
         } catch (SQLException e) {
             throw failure(e);
         }
-        if (!migrated) {
-            migrate(connection);
+        if (!file.equals(migratedFile)) {
+            migrate(connection, file);
         }
         return connection;
     }
 
-    private synchronized void migrate(Connection connection) throws StoreException {
-        if (migrated) {
+    private synchronized void migrate(Connection connection, Object file) throws StoreException {
+        if (file.equals(migratedFile)) {
             return;
         }
         try {
-            Migrations.apply(connection, dialect, describe());
-            migrated = true;
+            Migrations.apply(connection, dialect, where(), false);
+            migratedFile = file;
         } catch (SQLException e) {
             closeQuietly(connection);
             throw failure(e);
@@ -197,14 +267,13 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private Connection openSqlite() throws SQLException, StoreException {
+    /** {@code create}: only for {@link #initialise()}; anywhere else a missing file must stay missing. */
+    private Connection openSqlite(boolean create) throws SQLException {
         Path file = settings.sqliteFile();
-        Path directory = file.toAbsolutePath().getParent();
-        if (directory != null && !Files.isDirectory(directory)) {
-            throw new StoreException(describe() + ": the directory " + directory + " does not exist; create it, "
-                    + "writable by the users that run tempmail, or set DATABASE in tempmail.cf");
-        }
         SQLiteConfig config = new SQLiteConfig();
+        if (!create) {
+            config.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
         // WAL lets the server read while the command line writes; IMMEDIATE takes the write lock at BEGIN, so two
         // writers queue on the busy timeout instead of failing on a lock upgrade.
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -224,14 +293,19 @@ final class Database implements AutoCloseable {
         return DriverManager.getConnection(settings.location(), properties);
     }
 
+    /** Drops the idle connections, which may point at a file no longer at DATABASE's path. */
+    private synchronized void closeIdle() {
+        for (Idle each : idle) {
+            closeQuietly(each.connection());
+        }
+        idle.clear();
+    }
+
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Idle each : idle) {
-                closeQuietly(each.connection());
-            }
-            idle.clear();
+            closeIdle();
         }
     }
 

@@ -52,8 +52,15 @@ final class Migrations {
         return STEPS.get(STEPS.size() - 1).version();
     }
 
-    /** Brings the schema to the latest version; safe when several processes start at once. */
-    static void apply(Connection connection, Dialect dialect, String database) throws SQLException, StoreException {
+    /**
+     * Brings an existing schema to the latest version; safe when several processes start at once. Only
+     * {@code tempmail init} ({@code create}) makes a schema where there is none: anywhere else a database without
+     * one has lost its tables, and a new, empty schema would turn every capability address into "no such address".
+     *
+     * @return the schema version found before, 0 when {@code create} made the schema
+     */
+    static int apply(Connection connection, Dialect dialect, String database, boolean create)
+            throws SQLException, StoreException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
@@ -62,6 +69,13 @@ final class Migrations {
             }
             // No DDL on an up-to-date schema, so a PostgreSQL role with data rights only can run tempmail.
             if (!hasSchemaTable(connection)) {
+                if (!create) {
+                    throw new StoreException(MissingDatabase.noSchema(database));
+                }
+                if (hasTables(connection)) {
+                    throw new StoreException(database + ": holds tables but no tempmail_schema: not a tempmail "
+                            + "database; point DATABASE at an empty or a new one");
+                }
                 statement.execute("CREATE TABLE IF NOT EXISTS tempmail_schema (version INTEGER PRIMARY KEY, "
                         + "description VARCHAR(200) NOT NULL, applied BIGINT NOT NULL)");
             }
@@ -85,6 +99,7 @@ final class Migrations {
                 }
             }
             connection.commit();
+            return current;
         } catch (SQLException | StoreException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -95,6 +110,14 @@ final class Migrations {
 
     private static boolean hasSchemaTable(Connection connection) throws SQLException {
         try (ResultSet tables = connection.getMetaData().getTables(null, null, "tempmail_schema", null)) {
+            return tables.next();
+        }
+    }
+
+    /** Tables of any kind in the database's current schema (PostgreSQL) or file (SQLite). */
+    private static boolean hasTables(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, connection.getSchema(), "%",
+                new String[] {"TABLE"})) {
             return tables.next();
         }
     }

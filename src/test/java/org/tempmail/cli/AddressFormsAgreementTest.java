@@ -71,6 +71,7 @@ class AddressFormsAgreementTest {
     private Map<String, State> addresses(Config config) throws Exception {
         Map<String, State> states = new LinkedHashMap<>();
         try (CapabilityStore store = CapabilityStore.open(config.database())) {
+            store.initialise();
             // Not dot-atoms: kept by an import made before tempmail refused them.
             for (String localPart : List.of("shop.", "a b", "x..y", "a\"b", "back\\slash", "Mixed.Case",
                     "shop+x")) {

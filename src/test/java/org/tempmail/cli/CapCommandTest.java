@@ -47,6 +47,7 @@ class CapCommandTest {
                 DATABASE=caps.db
                 """);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(0, run("init").status());
     }
 
     private ToolRun run(Clock clock, String... args) {

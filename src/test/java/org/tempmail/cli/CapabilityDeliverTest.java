@@ -33,6 +33,7 @@ class CapabilityDeliverTest {
     @BeforeEach
     void writeConfig() throws IOException {
         writeConfig("DATABASE=caps.db");
+        assertEquals(0, run("", "init").status());
     }
 
     private void writeConfig(String database) throws IOException {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,6 +39,9 @@ class DeliverHandoffTest {
                 "SOCKETMAP_UNIX_SOCKET_PATH=" + dir.resolve("socketmap"), "DATABASE=" + dir.resolve("tempmail.db"),
                 "SENDMAIL=" + sendmail, "DELIVERY_SOCKET=" + deliverySocket));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        ToolRun init = ToolRun.of(new String[] {"--config", file.toString(), "init"}, new byte[0], Map.of(),
+                Clock.systemUTC());
+        assertEquals(0, init.status(), init.toString());
         return file;
     }
 

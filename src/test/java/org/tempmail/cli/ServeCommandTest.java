@@ -132,11 +132,38 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    void anExpectedDatabaseThatIsMissingIsAWarningAtStartAndTempForItsLookups() throws Exception {
+        Path socket = directory.resolve("socketmap");
+        Path database = directory.resolve("tempmail.db");
+        Path config = config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=" + socket,
+                "DATABASE=" + database);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.tempmail.cli.Main", "--config", config.toString(), "serve").start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("tempmail serve: warning: capability addresses: capability database missing: " + database
+                    + " (" + config + ":6: DATABASE): no such file; lookups answer TEMP and deliveries wait until it "
+                    + "is back. Mount its volume or restore the file; for a new installation, `tempmail init` "
+                    + "creates it", log.readLine());
+            assertTrue(log.readLine().startsWith("tempmail serve: listening on unix:" + socket));
+            assertTrue(ask(socket, "rcpt nobody@temp.example.org").startsWith("TEMP address backend unavailable: "
+                    + "capability addresses: capability database missing: "));
+            assertTrue(log.readLine().contains("backend error for rcpt lookup of nobody@temp.example.org: "
+                    + "capability addresses: capability database missing: "));
+            assertFalse(Files.exists(database), "serve creates no database");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     private static String ask(Path socket, String request) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             byte[] body = request.getBytes(StandardCharsets.US_ASCII);
             channel.write(ByteBuffer.wrap((body.length + ":" + request + ",").getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer reply = ByteBuffer.allocate(256);
+            ByteBuffer reply = ByteBuffer.allocate(4096);
             while (reply.position() == 0 || reply.get(reply.position() - 1) != ',') {
                 if (channel.read(reply) < 0) {
                     break;

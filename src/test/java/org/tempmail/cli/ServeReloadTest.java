@@ -112,6 +112,9 @@ class ServeReloadTest {
         Files.createDirectory(dir.resolve("sent"));
         Files.writeString(sendmail, "#!/bin/sh\ncat > \"$(mktemp " + dir.resolve("sent") + "/XXXXXX)\"\n");
         Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwx------"));
+        ToolRun init = ToolRun.of(new String[] {"--config", config.toString(), "init"}, new byte[0], Map.of(),
+                Clock.systemUTC());
+        assertEquals(0, init.status(), init.toString());
         ToolRun created = ToolRun.of(new String[] {"--config", config.toString(), "cap", "create", "--note",
             "valid whatever LENGTH says", "--local-part", "steady"}, new byte[0], Map.of(), Clock.systemUTC());
         assertEquals(0, created.status(), created.toString());

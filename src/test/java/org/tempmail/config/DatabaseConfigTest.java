@@ -29,14 +29,16 @@ class DatabaseConfigTest {
     @Test
     void theDefaultIsAnSqliteFileInVarLibThatNobodySetExplicitly() throws Exception {
         DatabaseSettings database = ConfigLoader.load(write("", "rw-------")).database();
-        assertEquals(new DatabaseSettings("/var/lib/tempmail/tempmail.db", false), database);
+        assertEquals("/var/lib/tempmail/tempmail.db", database.location());
+        assertFalse(database.explicit(), "no database is expected: none is no failure");
         assertFalse(database.isPostgresql());
     }
 
     @Test
     void aRelativeFileIsRelativeToTheConfiguration() throws Exception {
         DatabaseSettings database = ConfigLoader.load(write("DATABASE=db/../caps.db\n", "rw-------")).database();
-        assertEquals(new DatabaseSettings(dir.resolve("caps.db").toString(), true), database);
+        assertEquals(new DatabaseSettings(dir.resolve("caps.db").toString(), true, dir.resolve("tempmail.cf")
+                + ":4: DATABASE"), database);
         assertEquals(dir.resolve("caps.db"), database.sqliteFile());
     }
 

@@ -66,6 +66,7 @@ class CapabilitySocketmapTest {
     @Test
     void everyMapAnswersForEnabledDisabledAndExpiredAddresses() throws Exception {
         CapabilityStore store = serve(database());
+        store.initialise();
         store.create(cap("enabled1", true, Optional.empty(), Optional.empty()));
         store.create(cap("aliased1", true, Optional.of("family@example.net"), Optional.of(Duration.ofDays(1))));
         store.create(cap("disabled1", false, Optional.empty(), Optional.empty()));
@@ -90,6 +91,7 @@ class CapabilitySocketmapTest {
     @Test
     void commandLineChangesHoldForTheNextLookupOnAnOpenConnection() throws Exception {
         CapabilityStore store = serve(database());
+        store.initialise();
         try (TestClient client = TestClient.connect(address)) {
             assertEquals("NOTFOUND ", client.ask("rcpt later1@" + DOMAIN));
             store.create(cap("later1", true, Optional.empty(), Optional.empty()));

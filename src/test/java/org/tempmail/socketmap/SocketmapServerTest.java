@@ -261,6 +261,21 @@ class SocketmapServerTest {
     }
 
     @Test
+    void aBackendThatStaysDownIsLoggedOncePerIntervalNotPerLookup() throws Exception {
+        start((key, at) -> {
+            throw new BackendException("capability database missing: x", null);
+        }, DEFAULT_LIMITS);
+        try (TestClient client = connect()) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals("TEMP address backend unavailable: capability database missing: x",
+                        client.ask("rcpt a" + i + "@temp.example.org"));
+            }
+        }
+        assertEquals(1, log.stream().filter(l -> l.contains("capability database missing")).count(),
+                "200 lookups within " + SocketmapServer.TEMP_LOG_INTERVAL + ": " + log);
+    }
+
+    @Test
     void clientLeavingMidRequestIsLoggedAndHarmless() throws Exception {
         start();
         try (TestClient client = connect()) {

@@ -102,7 +102,7 @@ public final class CapabilityBenchmark {
     /** Creates the schema through the store, then inserts the rows in one batch; returns their addresses. */
     private static List<String> fill(DatabaseSettings database) throws Exception {
         try (CapabilityStore store = CapabilityStore.open(database)) {
-            store.find("none", DOMAIN);
+            store.initialise();
         }
         LocalPartGenerator generator = new LocalPartGenerator(new SecureRandom());
         List<String> addresses = new ArrayList<>(ROWS);

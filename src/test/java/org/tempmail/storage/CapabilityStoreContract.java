@@ -40,7 +40,7 @@ abstract class CapabilityStoreContract {
     DatabaseSettings settings;
     CapabilityStore store;
 
-    /** A new, empty database. */
+    /** A new, empty database, not initialised yet. */
     abstract DatabaseSettings newDatabase() throws Exception;
 
     /** A database no process can reach. */
@@ -50,6 +50,7 @@ abstract class CapabilityStoreContract {
     void openStore() throws Exception {
         settings = newDatabase();
         store = open(settings);
+        store.initialise();
     }
 
     @AfterEach

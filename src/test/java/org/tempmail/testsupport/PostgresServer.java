@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * A private PostgreSQL server from Debian's postgresql package: its own data directory and socket directory in a
  * temporary directory, listening on a free loopback port, trust authentication. PostgreSQL refuses to run as
- * root, so as root the server runs as the postgres user. {@link #close()} stops it and removes its files.
+ * root, so as root the server runs as the postgres user. {@link #close()} stops it and removes its files; closing again does nothing.
  */
 public final class PostgresServer implements AutoCloseable {
     private static final String SUPERUSER = "tempmail";
@@ -99,9 +99,11 @@ public final class PostgresServer implements AutoCloseable {
                         "-m", "immediate", "-w", "stop"));
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
+            if (Files.exists(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(file);
+                    }
                 }
             }
         }

@@ -87,6 +87,8 @@ final class TempmailInstance implements AutoCloseable {
         TempmailInstance instance = new TempmailInstance(postfix, server, launcher, config, configText);
         try {
             instance.writeConfig(configText);
+            // Install guide step 4: the tempmail user creates the capability database it will be expected in.
+            instance.tempmail("init");
             Files.createDirectories(postfix.queueDirectory());
             TempmailServer.createSocketDirectory(socket, user);
             server.start();
