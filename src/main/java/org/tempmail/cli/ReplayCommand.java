@@ -132,9 +132,7 @@ final class ReplayCommand implements Command {
         if (line.hasOption("recipient")) {
             return line.getOptionValue("recipient");
         }
-        return head.fields()
-                .filter(f -> f.isNamed("Delivered-To") || f.isNamed("X-Original-To"))
-                .findFirst().map(f -> f.address())
+        return head.fields("Delivered-To", "X-Original-To").findFirst().map(f -> f.address())
                 .orElseThrow(() -> new UsageException(
                         "no Delivered-To or X-Original-To field in the message: give --recipient"));
     }

@@ -69,7 +69,7 @@ public final class Deliverer {
     /** When the message is judged: an explicit time, else its arrival at this Postfix, else now. */
     public Instant judgedAt(DeliveryRequest request, MessageHead head) {
         return request.at()
-                .or(() -> request.queueId().flatMap(id -> ArrivalTime.from(head.fields()::iterator, id)))
+                .or(() -> request.queueId().flatMap(id -> ArrivalTime.from(head.fields("Received")::iterator, id)))
                 .orElseGet(clock::instant);
     }
 
@@ -91,8 +91,7 @@ public final class Deliverer {
             return DeliveryOutcome.loop("mail loop: MAILDROP <" + target
                     + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
-        boolean seenBefore = head.fields()
-                .anyMatch(f -> f.isNamed("X-Tempmail-To") && f.address().equalsIgnoreCase(recipient));
+        boolean seenBefore = head.fields("X-Tempmail-To").anyMatch(f -> f.address().equalsIgnoreCase(recipient));
         if (seenBefore) {
             return DeliveryOutcome.loop("mail loop: message already carries X-Tempmail-To: " + recipient
                     + ", it went through this address before");

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +61,10 @@ public final class HeaderRewriter {
             if (name == null) {
                 break;
             }
-            stripping = strip.contains(name.toLowerCase(Locale.ROOT));
+            stripping = strip.contains(name);
             if (stripping) {
                 in.skipLine();
-            } else if (!subjectSeen && name.equalsIgnoreCase("Subject")) {
+            } else if (!subjectSeen && name.equals("subject")) {
                 subjectSeen = true;
                 tagSubject(in, out);
             } else {
@@ -73,7 +74,7 @@ public final class HeaderRewriter {
         in.copyRest(out);
     }
 
-    /** The name of the header field the next line starts, or null when it starts none (the body begins). */
+    /** The lower-case name of the field the next line starts, or null when it starts none (the body begins). */
     private static String fieldName(LineSource in) throws IOException {
         int length = 0;
         while (length < MAX_FIELD_NAME && MessageHead.isFieldNameChar(in.peek(length))) {
@@ -86,11 +87,12 @@ public final class HeaderRewriter {
         if (length == 0 || i >= MAX_FIELD_NAME || in.peek(i) != ':') {
             return null;
         }
-        char[] name = new char[length];
+        // Lower case from the start: one object per header line, which matters for 250,000 of them.
+        byte[] name = new byte[length];
         for (int k = 0; k < length; k++) {
-            name[k] = (char) in.peek(k);
+            name[k] = (byte) Character.toLowerCase(in.peek(k));
         }
-        return new String(name);
+        return new String(name, StandardCharsets.US_ASCII);
     }
 
     private void tagSubject(LineSource in, OutputStream out) throws IOException {

@@ -85,11 +85,19 @@ public final class MessageHead {
 
     /** The complete header fields among the examined bytes, in message order, parsed anew on each call. */
     public Stream<HeaderField> fields() {
-        return StreamSupport.stream(new FieldParser(bytes, complete), false);
+        return StreamSupport.stream(new FieldParser(bytes, complete, null), false);
+    }
+
+    /**
+     * The fields with one of these names (any case), in message order: the others are passed over without a
+     * single object made for them, so looking through 250,000 fields for one costs no garbage.
+     */
+    public Stream<HeaderField> fields(String... names) {
+        return StreamSupport.stream(new FieldParser(bytes, complete, names), false);
     }
 
     public Optional<HeaderField> first(String name) {
-        return fields().filter(f -> f.isNamed(name)).findFirst();
+        return fields(name).findFirst();
     }
 
     /** CRLF when the first line ends with CRLF, else LF (what Postfix gives a pipe command). */
@@ -113,15 +121,18 @@ public final class MessageHead {
     private static final class FieldParser extends Spliterators.AbstractSpliterator<HeaderField> {
         private final byte[] bytes;
         private final boolean complete;
+        /** Null: every field. */
+        private final String[] wanted;
         private final StringBuilder value = new StringBuilder();
         private String name;
         private int start;
         private boolean done;
 
-        FieldParser(byte[] bytes, boolean complete) {
+        FieldParser(byte[] bytes, boolean complete, String[] wanted) {
             super(Long.MAX_VALUE, ORDERED | NONNULL | IMMUTABLE);
             this.bytes = bytes;
             this.complete = complete;
+            this.wanted = wanted;
         }
 
         @Override
@@ -133,20 +144,23 @@ public final class MessageHead {
                 }
                 boolean lineComplete = end < bytes.length;
                 int lineEnd = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-                String line = new String(bytes, start, lineEnd - start, StandardCharsets.UTF_8);
+                int lineStart = start;
                 start = end + 1;
-                if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                boolean continuation = lineEnd > lineStart && (bytes[lineStart] == ' ' || bytes[lineStart] == '\t');
+                if (continuation) {
                     if (name != null) {
-                        value.append(line);
+                        value.append(new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8));
                     }
                     continue;
                 }
                 HeaderField finished = name == null ? null : new HeaderField(name, value.toString());
                 name = null;
-                int colon = fieldNameEnd(line);
-                if (colon < 0 || (!lineComplete && !complete)) {
+                int nameLength = nameLength(lineStart, lineEnd);
+                if (nameLength < 0 || (!lineComplete && !complete)) {
                     done = true;
-                } else {
+                } else if (isWanted(lineStart, nameLength)) {
+                    String line = new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+                    int colon = fieldNameEnd(line);
                     name = line.substring(0, colon).strip();
                     value.setLength(0);
                     value.append(line, colon + 1, line.length());
@@ -164,6 +178,40 @@ public final class MessageHead {
                 return true;
             }
             return false;
+        }
+
+        /** The length of the field name the line starts with, or -1 when it starts no header field. */
+        private int nameLength(int from, int to) {
+            int i = from;
+            while (i < to && isFieldNameChar(bytes[i] & 0xff)) {
+                i++;
+            }
+            int length = i - from;
+            while (i < to && (bytes[i] == ' ' || bytes[i] == '\t')) {
+                i++;
+            }
+            return length > 0 && i < to && bytes[i] == ':' ? length : -1;
+        }
+
+        private boolean isWanted(int from, int length) {
+            if (wanted == null) {
+                return true;
+            }
+            for (String candidate : wanted) {
+                if (candidate.length() == length && asciiEqualsIgnoreCase(candidate, from)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean asciiEqualsIgnoreCase(String candidate, int from) {
+            for (int k = 0; k < candidate.length(); k++) {
+                if (Character.toLowerCase(candidate.charAt(k)) != Character.toLowerCase(bytes[from + k] & 0xff)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
