@@ -82,7 +82,8 @@ final class PostfixConfigCommand implements Command {
         out.println("# ---- /etc/postfix/main.cf: add ONE of the two setups, then run: postfix reload");
         out.println("# Setup 1 (recommended): relay class + pipe transport. If relay_domains or transport_maps are");
         out.println("# set already, add to them; relay_recipient_maps applies to every relay domain.");
-        out.println("# Postfix asks these maps about every address: while tempmail serve is down, all mail waits.");
+        out.println("# The socketmap is asked about this domain only: while tempmail serve is down, only its mail");
+        out.println("# waits (senders get 451 at RCPT TO); mail for other domains flows.");
         lines.relaySetup().forEach(out::println);
         out.println();
         out.println("# Setup 2: postfix-tempmail style, virtual alias class, no pipe (no master.cf entry needed).");

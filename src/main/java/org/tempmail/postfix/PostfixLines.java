@@ -51,13 +51,20 @@ public final class PostfixLines {
         return "socketmap:" + endpoint(name) + ":" + mapName;
     }
 
-    /** Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. */
+    /**
+     * Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. The transport map is a fixed
+     * table of the domain, not the socketmap: trivial-rewrite asks transport_maps about every recipient of every
+     * domain and refuses the regexp substitution a filter in front of the socketmap would need, so a socketmap
+     * there makes a stopped server stop all mail. Invalid addresses are rejected at RCPT TO anyway, and deliver
+     * judges every address again.
+     */
     public List<String> relaySetup() {
         SocketmapSettings socketmap = config.socketmap();
+        String domain = config.addresses().domain();
         return List.of(
-                "relay_domains = " + config.addresses().domain(),
-                "relay_recipient_maps = " + table(socketmap.recipientMapName()),
-                "transport_maps = " + table(socketmap.transportMapName()),
+                "relay_domains = " + domain,
+                "relay_recipient_maps = " + ownDomainOnly(table(socketmap.recipientMapName())),
+                "transport_maps = inline:{ " + domain + "=" + socketmap.transport() + " }",
                 transportService() + "_destination_recipient_limit = 1");
     }
 
@@ -65,7 +72,22 @@ public final class PostfixLines {
     public List<String> virtualAliasSetup() {
         return List.of(
                 "virtual_alias_domains = " + config.addresses().domain(),
-                "virtual_alias_maps = " + table(config.socketmap().aliasMapName()));
+                "virtual_alias_maps = " + ownDomainOnly(table(config.socketmap().aliasMapName())));
+    }
+
+    /**
+     * The table behind a filter that passes only full addresses of DOMAIN, in any case: smtpd and cleanup ask
+     * these maps about recipients of every domain, and the filter keeps a stopped server from delaying their
+     * mail. pipemap stops at the filter's "not found"; the filter's result, the address itself, is the key the
+     * socketmap gets. Written for main.cf, where a literal $ is $$.
+     */
+    private String ownDomainOnly(String table) {
+        String filter = "/^(.+@" + regexpQuoted(config.addresses().domain()) + ")$/ ${1}";
+        return "pipemap:{regexp:{{" + filter.replace("$", "$$") + "}}, " + table + "}";
+    }
+
+    private static String regexpQuoted(String text) {
+        return text.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
     }
 
     /** The master.cf entry that runs tempmail deliver. */

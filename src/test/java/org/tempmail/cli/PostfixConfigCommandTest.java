@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.testsupport.RequiredTool;
 
 /** tempmail postfix-config prints what the shipped example files say, adapted to the configuration. */
 class PostfixConfigCommandTest {
     private static final String INSTALLED_CONFIG = "/etc/postfix/tempmail.cf";
+    /** The filter in front of the socketmap for DOMAIN=temp.example.org, as main.cf has it. */
+    private static final String FILTER = "pipemap:{regexp:{{/^(.+@temp\\.example\\.org)$$/ $${1}}}, ";
 
     @TempDir
     Path dir;
@@ -74,6 +77,36 @@ class PostfixConfigCommandTest {
     }
 
     @Test
+    void theFilterPassesFullAddressesOfTheDomainInAnyCaseAndNothingElse() throws Exception {
+        Path postmap = RequiredTool.requireExecutable("/usr/sbin/postmap", "Debian's postfix package");
+        String line = activeLines(run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix"))).get(1);
+        // As Postfix reads the main.cf value: $$ is a literal $.
+        String pipemap = line.substring(line.indexOf(" = ") + 3).replace("$$", "$");
+        String filter = pipemap.substring("pipemap:{".length(), pipemap.indexOf("}}}") + 3);
+        // The socketmap's stand-in behind the same filter: found whenever the filter passes the key on.
+        String behindFilter = "pipemap:{" + filter + ", static:found}";
+
+        for (String key : List.of("abc@temp.example.org", "AbC@TEMP.Example.ORG", "x+shop@temp.example.org",
+                "\"a b\"@temp.example.org")) {
+            assertEquals(key + "\n", postmapQuery(postmap, key, filter), "passed on unchanged: " + key);
+            assertEquals("found\n", postmapQuery(postmap, key, behindFilter), key);
+        }
+        for (String key : List.of("owner@example.org", "*", "temp.example.org", "@temp.example.org",
+                "x@sub.temp.example.org", "x@temp.example.org.example.net", "x@tempXexample.org", "x@temp-example.org")) {
+            assertEquals(null, postmapQuery(postmap, key, behindFilter), "kept from the socketmap: " + key);
+        }
+    }
+
+    /** What postmap -q prints for the key, or null when the table does not have it (exit 1). */
+    private static String postmapQuery(Path postmap, String key, String table) throws Exception {
+        Process process = new ProcessBuilder(postmap.toString(), "-q", key, table).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int status = process.waitFor();
+        assertTrue(status == 0 || status == 1 && out.isEmpty(), "postmap -q " + key + " " + table + ": " + out);
+        return status == 0 ? out : null;
+    }
+
+    @Test
     void theTransportExampleIsTheTransportLineOfTheMainCfExample() throws IOException {
         List<String> transport = exampleLines("transport.example", "");
         assertEquals(1, transport.size());
@@ -85,9 +118,10 @@ class PostfixConfigCommandTest {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_PORT=10025"));
 
         assertEquals(0, run.status(), run.err());
-        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10025:rcpt"),
+        assertTrue(activeLines(run).contains("relay_recipient_maps = " + FILTER + "socketmap:inet:127.0.0.1:10025:rcpt}"),
                 run.out());
-        assertTrue(run.out().contains("#virtual_alias_maps = socketmap:inet:127.0.0.1:10025:tempmail"), run.out());
+        assertTrue(run.out().contains("#virtual_alias_maps = " + FILTER + "socketmap:inet:127.0.0.1:10025:tempmail}"),
+                run.out());
         assertTrue(run.out().contains(" socketmap:inet:127.0.0.1:10025:rcpt\n"), "postmap check: " + run.out());
     }
 
@@ -95,7 +129,7 @@ class PostfixConfigCommandTest {
     void anIpv6LoopbackIsBracketed() throws IOException {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=::1"));
 
-        assertTrue(activeLines(run).contains("transport_maps = socketmap:inet:[::1]:10000:transport"), run.out());
+        assertTrue(activeLines(run).get(1).endsWith(", socketmap:inet:[::1]:10000:rcpt}"), run.out());
     }
 
     @Test
@@ -103,7 +137,7 @@ class PostfixConfigCommandTest {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=0.0.0.0"));
 
         assertEquals(0, run.status());
-        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:inet:127.0.0.1:10000:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = " + FILTER + "socketmap:inet:127.0.0.1:10000:rcpt}"));
         assertTrue(run.err().contains("warning: SOCKETMAP_INET_INTERFACE 0.0.0.0 listens on every interface"),
                 run.err());
     }
@@ -114,14 +148,16 @@ class PostfixConfigCommandTest {
                 "SOCKETMAP_RCPT_NAME=valid", "SOCKETMAP_TRANSPORT_NAME=route", "SOCKETMAP_NAME=alias",
                 "TRANSPORT=tm2:", "SOCKETMAP_UNIX_SOCKET_PATH=/var/spool/postfix/private/tm.sock"));
 
+        String filter = "pipemap:{regexp:{{/^(.+@tmp\\.example\\.net)$$/ $${1}}}, ";
         assertEquals(List.of(
                 "relay_domains = tmp.example.net",
-                "relay_recipient_maps = socketmap:unix:private/tm.sock:valid",
-                "transport_maps = socketmap:unix:private/tm.sock:route",
+                "relay_recipient_maps = " + filter + "socketmap:unix:private/tm.sock:valid}",
+                "transport_maps = inline:{ tmp.example.net=tm2: }",
                 "tm2_destination_recipient_limit = 1"), activeLines(run).subList(0, 4));
         assertTrue(activeLines(run).get(4).startsWith("tm2       unix  -       n       n       -       -       pipe"),
                 run.out());
-        assertTrue(run.out().contains("#virtual_alias_maps = socketmap:unix:private/tm.sock:alias"), run.out());
+        assertTrue(run.out().contains("#virtual_alias_maps = " + filter + "socketmap:unix:private/tm.sock:alias}"),
+                run.out());
     }
 
     @Test
@@ -129,7 +165,7 @@ class PostfixConfigCommandTest {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=/run/tempmail.sock"));
 
         assertEquals(0, run.status());
-        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:unix:/run/tempmail.sock:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = " + FILTER + "socketmap:unix:/run/tempmail.sock:rcpt}"));
         assertTrue(run.err().contains("/run/tempmail.sock is outside Postfix's queue directory /var/spool/postfix"),
                 run.err());
         assertTrue(run.out().contains("# WARNING: SOCKETMAP_UNIX_SOCKET_PATH /run/tempmail.sock is outside"));
@@ -141,7 +177,7 @@ class PostfixConfigCommandTest {
                 "SOCKETMAP_UNIX_SOCKET_PATH=/srv/postfix/queue/tempmail/socketmap"),
                 "--queue-directory", "/srv/postfix/queue");
 
-        assertTrue(activeLines(run).contains("relay_recipient_maps = socketmap:unix:tempmail/socketmap:rcpt"));
+        assertTrue(activeLines(run).contains("relay_recipient_maps = " + FILTER + "socketmap:unix:tempmail/socketmap:rcpt}"));
         assertEquals("", run.err().replaceAll("(?m)^tempmail: warning: .*SHARED_SECRET.*\n", ""));
     }
 

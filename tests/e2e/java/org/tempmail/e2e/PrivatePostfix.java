@@ -169,6 +169,23 @@ final class PrivatePostfix implements AutoCloseable {
         Processes.check(List.of(POSTFIX.toString(), "-c", configDir.toString(), "reload"));
     }
 
+    /**
+     * Submits a message with this instance's sendmail, as a local program does (pickup, cleanup, no smtpd):
+     * {@code sendmail -C DIR -i -f SENDER -- RECIPIENT}.
+     */
+    void submitLocally(String sender, String recipient, MessageSource message)
+            throws IOException, InterruptedException {
+        Process sendmail = new ProcessBuilder("/usr/sbin/sendmail", "-C", configDir.toString(), "-i", "-f", sender,
+                "--", recipient).redirectErrorStream(true).start();
+        try (var in = sendmail.getOutputStream()) {
+            message.writeTo(in);
+        }
+        String output = new String(sendmail.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (sendmail.waitFor() != 0) {
+            throw new IOException("sendmail exited with " + sendmail.exitValue() + ": " + output);
+        }
+    }
+
     /** postqueue -f: deliver what is deferred now. */
     void flush() throws IOException, InterruptedException {
         Processes.check(List.of("/usr/sbin/postqueue", "-c", configDir.toString(), "-f"));
