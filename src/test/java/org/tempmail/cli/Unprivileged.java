@@ -26,7 +26,7 @@ final class Unprivileged {
         this.classPath = classPath;
     }
 
-    /** {@code dir} must be readable by everyone: jars outside it (~/.m2 under /root) are copied into it. */
+    /** {@code dir} must be readable by everyone: the class path (~/.m2 and the checkout) is copied into it. */
     static Unprivileged prepare(Path dir) throws IOException {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root) {
@@ -38,15 +38,28 @@ final class Unprivileged {
         int n = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry);
-            if (Files.isRegularFile(path)) {
-                Path copy = copies.resolve(n++ + "-" + path.getFileName());
-                Files.copy(path, copy);
-                entries.add(copy.toString());
-            } else {
-                entries.add(entry);
+            if (!Files.exists(path)) {
+                continue;
             }
+            // Directories too (target/classes): a checkout under /root is closed to nobody.
+            Path copy = copies.resolve(n++ + "-" + path.getFileName());
+            copyTree(path, copy);
+            entries.add(copy.toString());
         }
         return new Unprivileged(true, String.join(File.pathSeparator, entries));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     /** Gives the directory to the user the tool runs as. */
