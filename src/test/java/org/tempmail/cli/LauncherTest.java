@@ -57,6 +57,14 @@ class LauncherTest {
     }
 
     @Test
+    void theServerExitsWhenOutOfMemoryWhateverFlagsAreGiven() throws Exception {
+        // The JVM's own flag: an OutOfMemoryError ends the process (status 3), which the unit restarts.
+        assertTrue(launch("echo \"$@\"", "serve").out.contains("-XX:+ExitOnOutOfMemoryError"));
+        assertTrue(launchWith("-Xmx32m", "echo \"$@\"", "serve").out.contains("-Xmx32m -XX:+ExitOnOutOfMemoryError"),
+                "TEMPMAIL_JAVA_OPTS replaces the heap flags, not this one");
+    }
+
+    @Test
     void otherCommandsKeepTheirStatus() throws Exception {
         assertEquals(1, launch("exit 1", "check", "x@y").status);
     }
@@ -65,12 +73,17 @@ class LauncherTest {
     void missingJavaDefersDelivery() throws Exception {
         Path tools = Files.createDirectories(dir.resolve("tools-without-java"));
         Files.createSymbolicLink(tools.resolve("dirname"), Path.of("/usr/bin/dirname"));
-        Result result = run(List.of(LAUNCHER.toString(), "deliver"), dir.resolve("no-such-jdk"), tools.toString());
+        Result result = run(List.of(LAUNCHER.toString(), "deliver"), dir.resolve("no-such-jdk"), tools.toString(),
+                null);
         assertEquals(75, result.status);
         assertTrue(result.out.startsWith("4.3.0 tempmail: java not found"), result.out);
     }
 
     private Result launch(String fakeJava, String... args) throws Exception {
+        return launchWith(null, fakeJava, args);
+    }
+
+    private Result launchWith(String javaOpts, String fakeJava, String... args) throws Exception {
         Path home = dir.resolve("jdk");
         Files.createDirectories(home.resolve("bin"));
         Path java = home.resolve("bin/java");
@@ -78,10 +91,11 @@ class LauncherTest {
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
-        return run(command, home, "/usr/bin:/bin");
+        return run(command, home, "/usr/bin:/bin", javaOpts);
     }
 
-    private Result run(List<String> command, Path javaHome, String path) throws IOException, InterruptedException {
+    private Result run(List<String> command, Path javaHome, String path, String javaOpts)
+            throws IOException, InterruptedException {
         Path jar = dir.resolve("tempmail.jar");
         if (Files.notExists(jar)) {
             Files.createFile(jar);
@@ -90,6 +104,10 @@ class LauncherTest {
         builder.environment().put("JAVA_HOME", javaHome.toString());
         builder.environment().put("TEMPMAIL_JAR", jar.toString());
         builder.environment().put("PATH", path);
+        builder.environment().remove("TEMPMAIL_JAVA_OPTS");
+        if (javaOpts != null) {
+            builder.environment().put("TEMPMAIL_JAVA_OPTS", javaOpts);
+        }
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), UTF_8);
