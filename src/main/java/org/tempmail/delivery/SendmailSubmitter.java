@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +71,12 @@ public final class SendmailSubmitter implements Submitter {
     private Path spoolFile() throws SubmissionException {
         try {
             return spool.newFile();
+        } catch (FileSystemException e) {
+            // Its message is the path, which would reach the sender: the reason alone, and the key.
+            throw new SubmissionException("cannot spool the message (key SPOOL_DIRECTORY): "
+                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
-            throw new SubmissionException("cannot spool the message: " + e.getMessage());
+            throw new SubmissionException("cannot spool the message (key SPOOL_DIRECTORY): " + e.getMessage());
         }
     }
 

@@ -50,8 +50,7 @@ public final class Spool {
         String me = System.getProperty("user.name");
         if (!attributes.isDirectory() || !attributes.owner().getName().equals(me)
                 || !attributes.permissions().equals(OWNER_ONLY)) {
-            throw new IOException("spool directory " + directory + " must be a directory owned by " + me
-                    + " with mode 0700 (key SPOOL_DIRECTORY)");
+            throw new IOException("the spool directory must be a directory owned by " + me + " with mode 0700");
         }
     }
 
