@@ -110,12 +110,9 @@ class ServeCommandTest {
     void servesUntilASignalThenExitsZeroAndRemovesTheSocket(String signal) throws Exception {
         Path socket = directory.resolve("socketmap");
         Path config = config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=" + socket);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.tempmail.cli.Main", "--config", config.toString(), "serve").start();
+        Process server = serve(config);
         try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader log = serverLog(server);
             String first = log.readLine();
             assertEquals("tempmail serve: listening on unix:" + socket
                     + " (max 256 connections, idle timeout 60 s, requests up to 512 bytes)", first);
@@ -138,12 +135,9 @@ class ServeCommandTest {
         Path database = directory.resolve("tempmail.db");
         Path config = config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=" + socket,
                 "DATABASE=" + database);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.tempmail.cli.Main", "--config", config.toString(), "serve").start();
+        Process server = serve(config);
         try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader log = serverLog(server);
             assertEquals("tempmail serve: warning: capability addresses: capability database missing: " + database
                     + " (" + config + ":6: DATABASE): no such file; lookups answer TEMP and deliveries wait until it "
                     + "is back. Mount its volume or restore the file; for a new installation, `tempmail init` "
@@ -172,5 +166,16 @@ class ServeCommandTest {
             String text = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
             return text.substring(text.indexOf(':') + 1, text.length() - 1);
         }
+    }
+
+    /** A real serve process with this configuration. */
+    private static Process serve(Path config) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.tempmail.cli.Main",
+                "--config", config.toString(), "serve").start();
+    }
+
+    private static BufferedReader serverLog(Process server) {
+        return new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
     }
 }
