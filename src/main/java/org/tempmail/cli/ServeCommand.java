@@ -107,7 +107,8 @@ final class ServeCommand implements Command {
         }
         SocketmapServer server = new SocketmapServer(socket, () -> live.current().served().responder(),
                 new SocketmapServer.Limits(settings.maxNetstringLength(), settings.idleTimeout(),
-                        settings.maxConnections()), invocation.clock(), log);
+                        settings.requestTimeout(), settings.maxConnections(), settings.maxConnectionsPerPeer()),
+                invocation.clock(), log);
         Optional<HandoffServer> deliveries = deliverySocket.map(listener -> new HandoffServer(listener,
                 servedConfig(configPath, live), new HandedOffDeliveries(() -> live.current().served(),
                         invocation.environment(), invocation.clock()),

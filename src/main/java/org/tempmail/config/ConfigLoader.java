@@ -104,6 +104,7 @@ public final class ConfigLoader {
             case "inet" -> socketType = SocketType.INET;
             default -> throw error(Key.SOCKETMAP_SOCKET_TYPE, "\"" + type + "\" is neither unix nor inet");
         }
+        int maxConnections = integer(Key.SOCKETMAP_MAX_CONNECTIONS, 1, 100_000, "");
         return new SocketmapSettings(
                 socketType,
                 Path.of(value(Key.SOCKETMAP_UNIX_SOCKET_PATH)),
@@ -120,7 +121,11 @@ public final class ConfigLoader {
                 required(Key.ACCESS_EXPIRED_TEXT, "the text expired addresses are rejected with"),
                 integer(Key.SOCKETMAP_MAX_NETSTRING_LENGTH, 16, 100_000, ""),
                 Duration.ofSeconds(integer(Key.SOCKETMAP_IDLE_TIMEOUT, 1, 86_400, "")),
-                integer(Key.SOCKETMAP_MAX_CONNECTIONS, 1, 100_000, ""));
+                Duration.ofSeconds(integer(Key.SOCKETMAP_REQUEST_TIMEOUT, 1, 3_600, "")),
+                maxConnections,
+                optional(Key.SOCKETMAP_MAX_CONNECTIONS_PER_PEER).isPresent()
+                        ? integer(Key.SOCKETMAP_MAX_CONNECTIONS_PER_PEER, 1, maxConnections, "")
+                        : Math.max(1, maxConnections / 2));
     }
 
     private DeliverySettings deliverySettings() throws ConfigException {

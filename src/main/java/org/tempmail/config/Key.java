@@ -31,8 +31,12 @@ public enum Key {
     TRANSPORT("tempmail:", "What the transport map answers for a valid address."),
     ACCESS_EXPIRED_TEXT("This temporary address has expired", "Text the access map rejects expired addresses with."),
     SOCKETMAP_MAX_NETSTRING_LENGTH("512", "Longest request accepted, in bytes."),
-    SOCKETMAP_IDLE_TIMEOUT("60", "Seconds a client may stay silent before it is disconnected."),
-    SOCKETMAP_MAX_CONNECTIONS("256", "Most clients served at once."),
+    SOCKETMAP_IDLE_TIMEOUT("60", "Seconds a client may go without an answered request before it is disconnected."),
+    SOCKETMAP_REQUEST_TIMEOUT("5", "Seconds a client may take to send one whole request, or to read one answer."),
+    SOCKETMAP_MAX_CONNECTIONS("256", "Most clients served at once; when all are taken, the longest unanswered one "
+            + "makes room."),
+    SOCKETMAP_MAX_CONNECTIONS_PER_PEER(null, "Most connections one remote address may hold (loopback and unix "
+            + "clients: no limit); default: half of SOCKETMAP_MAX_CONNECTIONS."),
     PARSER_RUN_UID(null, "Accepted for postfix-tempmail compatibility; not needed, the server runs as one user."),
     SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp])."),
     STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),

@@ -33,7 +33,10 @@ public final class RestartSettings {
         }
         compare(keptBack, Key.SOCKETMAP_MAX_NETSTRING_LENGTH, was.maxNetstringLength(), now.maxNetstringLength());
         compare(keptBack, Key.SOCKETMAP_IDLE_TIMEOUT, was.idleTimeout(), now.idleTimeout());
+        compare(keptBack, Key.SOCKETMAP_REQUEST_TIMEOUT, was.requestTimeout(), now.requestTimeout());
         compare(keptBack, Key.SOCKETMAP_MAX_CONNECTIONS, was.maxConnections(), now.maxConnections());
+        compare(keptBack, Key.SOCKETMAP_MAX_CONNECTIONS_PER_PEER, was.maxConnectionsPerPeer(),
+                now.maxConnectionsPerPeer());
         DeliverySettings delivery = edited.delivery();
         compare(keptBack, Key.DELIVERY_SOCKET, running.delivery().deliverySocket(), delivery.deliverySocket());
         compare(keptBack, Key.SENDMAIL_TIMEOUT, running.delivery().sendmailTimeout(), delivery.sendmailTimeout());
@@ -42,7 +45,7 @@ public final class RestartSettings {
                 was.unixSocketOwner(), was.unixSocketGroup(), was.unixSocketMode(), was.inetInterface(),
                 was.inetPort(), now.aliasMapName(), now.recipientMapName(), now.transportMapName(),
                 now.accessMapName(), now.transport(), now.accessExpiredText(), was.maxNetstringLength(),
-                was.idleTimeout(), was.maxConnections());
+                was.idleTimeout(), was.requestTimeout(), was.maxConnections(), was.maxConnectionsPerPeer());
         DeliverySettings kept = new DeliverySettings(delivery.subjectTag(), delivery.stripHeaders(),
                 delivery.sendmail(), running.delivery().sendmailTimeout(), running.delivery().deliverySocket(),
                 delivery.spoolDirectory());

@@ -21,5 +21,7 @@ public record SocketmapSettings(
         String accessExpiredText,
         int maxNetstringLength,
         Duration idleTimeout,
-        int maxConnections) {
+        Duration requestTimeout,
+        int maxConnections,
+        int maxConnectionsPerPeer) {
 }

@@ -1,6 +1,8 @@
 package org.tempmail.socketmap;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -8,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +25,12 @@ import java.util.function.Supplier;
 
 /**
  * The socketmap server: one thread accepts, one platform thread serves each connection with blocking I/O (at
- * most {@code maxConnections} at once), and a watchdog closes connections idle longer than the idle timeout.
- * Nothing a client sends reaches another client's connection.
+ * most {@code maxConnections} at once), and a watchdog closes connections that stay silent longer than the idle
+ * timeout or take longer than the request timeout to send one request. Only an answered request renews a
+ * connection's time: bytes that trickle in do not. When every slot is taken, a new client gets the slot of the
+ * connection that has gone longest without an answer, so clients that hold slots without asking cannot keep
+ * Postfix out. A remote peer may hold only so many slots. Nothing a client sends reaches another client's
+ * connection.
  */
 public final class SocketmapServer implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 4096;
@@ -31,8 +38,15 @@ public final class SocketmapServer implements AutoCloseable {
     /** A TEMP answer that repeats (a backend down, a database missing) is logged once per this interval. */
     static final Duration TEMP_LOG_INTERVAL = Duration.ofSeconds(60);
 
-    /** How the server is bounded. */
-    public record Limits(int maxNetstringLength, Duration idleTimeout, int maxConnections) {
+    /**
+     * How the server is bounded.
+     *
+     * @param requestTimeout        the longest a request may take from its first byte to its last
+     * @param maxConnectionsPerPeer the most slots one remote address may hold; loopback and unix clients are
+     *                              Postfix's own processes and have no such limit
+     */
+    public record Limits(int maxNetstringLength, Duration idleTimeout, Duration requestTimeout, int maxConnections,
+            int maxConnectionsPerPeer) {
     }
 
     private final ListeningSocket listener;
@@ -48,7 +62,6 @@ public final class SocketmapServer implements AutoCloseable {
     private final Thread acceptor;
     private final Thread watchdog;
     private volatile boolean closing;
-    private boolean refusing;
 
     /**
      * @param log receives one line per event, without a prefix
@@ -84,8 +97,10 @@ public final class SocketmapServer implements AutoCloseable {
 
     /** Starts accepting connections and logs where. */
     public void start() {
-        log.accept("listening on " + listener.address() + " (max " + limits.maxConnections() + " connections, idle "
-                + "timeout " + idleTimeoutText() + ", requests up to " + limits.maxNetstringLength() + " bytes)");
+        log.accept("listening on " + listener.address() + " (max " + limits.maxConnections() + " connections, "
+                + limits.maxConnectionsPerPeer() + " per remote peer, idle timeout " + text(limits.idleTimeout())
+                + ", request timeout " + text(limits.requestTimeout()) + ", requests up to "
+                + limits.maxNetstringLength() + " bytes)");
         acceptor.start();
         watchdog.start();
     }
@@ -154,11 +169,17 @@ public final class SocketmapServer implements AutoCloseable {
 
     private void admit(SocketChannel channel) {
         long number = connectionNumbers.incrementAndGet();
-        if (connections.size() >= limits.maxConnections()) {
-            refuse(channel);
+        Optional<InetAddress> remotePeer = remotePeer(channel);
+        if (remotePeer.isPresent() && slotsHeldBy(remotePeer.get()) >= limits.maxConnectionsPerPeer()) {
+            refuse(channel, "too many connections from " + remotePeer.get().getHostAddress(), "TEMP server busy: "
+                    + "too many connections from your address");
             return;
         }
-        refusing = false;
+        if (connections.size() >= limits.maxConnections() && !makeRoom(number)) {
+            refuse(channel, "connection limit of " + limits.maxConnections() + " reached and every client is being "
+                    + "answered", "TEMP server busy: too many connections");
+            return;
+        }
         try {
             if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -166,7 +187,7 @@ public final class SocketmapServer implements AutoCloseable {
         } catch (IOException e) {
             // A latency tweak only; the connection works without it.
         }
-        Connection connection = new Connection(channel, number);
+        Connection connection = new Connection(channel, number, remotePeer);
         connections.add(connection);
         if (closing) {
             connection.close();
@@ -183,24 +204,56 @@ public final class SocketmapServer implements AutoCloseable {
         }
     }
 
-    /** Over the limit: a temporary error the client can read, logged once per run of refusals. */
-    private void refuse(SocketChannel channel) {
-        if (!refusing) {
-            log.accept("connection limit of " + limits.maxConnections() + " reached; refusing new connections "
-                    + "with TEMP until one closes");
-            refusing = true;
+    /**
+     * Every slot is taken: closes the connection that has gone longest without an answer, unless its answer is
+     * being worked out right now. A Postfix client whose idle connection is closed reconnects and asks again.
+     */
+    private boolean makeRoom(long newcomer) {
+        Optional<Connection> stalest = connections.stream().filter(c -> !c.computing)
+                .min(Comparator.comparingLong(c -> c.lastAnswered));
+        if (stalest.isEmpty()) {
+            return false;
         }
+        Connection evicted = stalest.get();
+        evicted.closeAs(Closed.EVICTED);
+        connections.remove(evicted);
+        Duration waiting = Duration.ofNanos(System.nanoTime() - evicted.lastAnswered);
+        tempEvents.admit("connection limit", "connection limit of " + limits.maxConnections() + " reached: closed "
+                + evicted.name + ", which had had no answer for " + text(waiting) + ", to serve client #"
+                + newcomer).ifPresent(log);
+        return true;
+    }
+
+    private long slotsHeldBy(InetAddress peer) {
+        return connections.stream().filter(c -> c.remotePeer.filter(peer::equals).isPresent()).count();
+    }
+
+    /** The client's address when it is another host's; empty for loopback and unix clients. */
+    private static Optional<InetAddress> remotePeer(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                    && !inet.getAddress().isLoopbackAddress() ? Optional.of(inet.getAddress()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A temporary error the client can read; logged once per interval however many clients it meets. */
+    private void refuse(SocketChannel channel, String event, String reply) {
+        tempEvents.admit(event, event + "; refusing new connections with TEMP").ifPresent(log);
         try (channel) {
             channel.configureBlocking(false);
-            channel.write(ByteBuffer.wrap(Netstring.encode("TEMP server busy: too many connections")));
+            channel.write(ByteBuffer.wrap(Netstring.encode(reply)));
         } catch (IOException e) {
             // The client is gone already.
         }
     }
 
     private void watchLoop() {
-        long timeoutNanos = limits.idleTimeout().toNanos();
-        long periodMillis = Math.max(10, Math.min(1000, limits.idleTimeout().toMillis() / 10));
+        long idleNanos = limits.idleTimeout().toNanos();
+        long requestNanos = limits.requestTimeout().toNanos();
+        long shortest = Math.min(limits.idleTimeout().toMillis(), limits.requestTimeout().toMillis());
+        long periodMillis = Math.max(10, Math.min(1000, shortest / 10));
         while (!closing) {
             try {
                 Thread.sleep(periodMillis);
@@ -209,15 +262,22 @@ public final class SocketmapServer implements AutoCloseable {
             }
             long now = System.nanoTime();
             for (Connection connection : connections) {
-                if (now - connection.lastActivity > timeoutNanos) {
-                    connection.closeIdle();
+                long requestStarted = connection.requestStarted;
+                long writeStarted = connection.writeStarted;
+                if (requestStarted != 0 && now - requestStarted > requestNanos) {
+                    connection.closeAs(Closed.SLOW_REQUEST);
+                } else if (writeStarted != 0 && now - writeStarted > requestNanos) {
+                    connection.closeAs(Closed.SLOW_READER);
+                } else if (requestStarted == 0 && writeStarted == 0 && !connection.computing
+                        && now - connection.lastAnswered > idleNanos) {
+                    connection.closeAs(Closed.IDLE);
                 }
             }
         }
     }
 
-    private String idleTimeoutText() {
-        long millis = limits.idleTimeout().toMillis();
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
@@ -229,16 +289,28 @@ public final class SocketmapServer implements AutoCloseable {
         }
     }
 
+    /** Why the server closed a connection, so that its thread logs the right line. */
+    private enum Closed { NOT, IDLE, SLOW_REQUEST, SLOW_READER, EVICTED }
+
     /** One client: reads requests one after the other and answers each before reading on. */
     private final class Connection implements Runnable {
         private final SocketChannel channel;
         private final String name;
-        private volatile long lastActivity = System.nanoTime();
-        private volatile boolean idleClosed;
+        private final Optional<InetAddress> remotePeer;
+        /** When the last answer was written, or the client connected: only answers renew a connection. */
+        private volatile long lastAnswered = System.nanoTime();
+        /** When the first byte of the request being read arrived; 0 between requests. */
+        private volatile long requestStarted;
+        /** While the resolver works on an answer; the resolver bounds that time itself. */
+        private volatile boolean computing;
+        /** When the answer being written began; 0 when none is. A client that reads no answers is slow too. */
+        private volatile long writeStarted;
+        private volatile Closed closed = Closed.NOT;
 
-        Connection(SocketChannel channel, long number) {
+        Connection(SocketChannel channel, long number, Optional<InetAddress> remotePeer) {
             this.channel = channel;
             this.name = "client #" + number + describePeer(channel);
+            this.remotePeer = remotePeer;
         }
 
         @Override
@@ -246,10 +318,19 @@ public final class SocketmapServer implements AutoCloseable {
             try {
                 serve();
             } catch (IOException e) {
-                if (idleClosed) {
-                    log.accept(name + ": idle for more than " + idleTimeoutText() + "; disconnected");
-                } else if (!closing) {
-                    log.accept(name + ": connection error: " + e.getMessage());
+                switch (closed) {
+                    case IDLE -> log.accept(name + ": idle for more than " + text(limits.idleTimeout())
+                            + "; disconnected");
+                    case SLOW_REQUEST -> tempEvents.admit("slow request", name + ": request not complete within "
+                            + text(limits.requestTimeout()) + "; disconnected").ifPresent(log);
+                    case SLOW_READER -> tempEvents.admit("slow reader", name + ": answer not read within "
+                            + text(limits.requestTimeout()) + "; disconnected").ifPresent(log);
+                    case EVICTED -> { }
+                    case NOT -> {
+                        if (!closing) {
+                            log.accept(name + ": connection error: " + e.getMessage());
+                        }
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 log.accept(name + ": internal error, connection closed: " + e);
@@ -272,7 +353,7 @@ public final class SocketmapServer implements AutoCloseable {
                     }
                     return;
                 }
-                lastActivity = System.nanoTime();
+                long arrived = System.nanoTime();
                 int position = 0;
                 while (position < count) {
                     try {
@@ -283,9 +364,17 @@ public final class SocketmapServer implements AutoCloseable {
                         return;
                     }
                     if (decoder.hasPayload()) {
+                        requestStarted = 0;
+                        computing = true;
                         Reply reply = answer(decoder.take());
+                        computing = false;
                         throttled(reply).ifPresent(event -> log.accept(name + ": " + event));
+                        writeStarted = System.nanoTime();
                         write(reply.netstring());
+                        lastAnswered = System.nanoTime();
+                        writeStarted = 0;
+                    } else if (requestStarted == 0 && decoder.isMidNetstring()) {
+                        requestStarted = arrived;
                     }
                 }
             }
@@ -312,8 +401,8 @@ public final class SocketmapServer implements AutoCloseable {
             }
         }
 
-        void closeIdle() {
-            idleClosed = true;
+        void closeAs(Closed reason) {
+            closed = reason;
             close();
         }
 

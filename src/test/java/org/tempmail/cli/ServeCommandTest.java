@@ -115,7 +115,8 @@ class ServeCommandTest {
             BufferedReader log = serverLog(server);
             String first = log.readLine();
             assertEquals("tempmail serve: listening on unix:" + socket
-                    + " (max 256 connections, idle timeout 60 s, requests up to 512 bytes)", first);
+                    + " (max 256 connections, 128 per remote peer, idle timeout 60 s, request timeout 5 s, requests up"
+                    + " to 512 bytes)", first);
             assertEquals("NOTFOUND ", ask(socket, "rcpt nobody@temp.example.org"));
             new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start().waitFor();
             assertTrue(server.waitFor(20, TimeUnit.SECONDS), "server ignores SIG" + signal);

@@ -107,7 +107,9 @@ class ConfigLoaderTest {
         assertEquals("access", config.socketmap().accessMapName());
         assertEquals("tempmail:", config.socketmap().transport());
         assertEquals(Duration.ofSeconds(60), config.socketmap().idleTimeout());
+        assertEquals(Duration.ofSeconds(5), config.socketmap().requestTimeout());
         assertEquals(256, config.socketmap().maxConnections());
+        assertEquals(128, config.socketmap().maxConnectionsPerPeer());
         assertEquals(Path.of("/usr/sbin/sendmail"), config.delivery().sendmail());
         assertEquals(Duration.ofSeconds(300), config.delivery().sendmailTimeout());
         assertTrue(config.delivery().subjectTag().isEmpty());
@@ -178,6 +180,16 @@ class ConfigLoaderTest {
                 error(BASICS + "LENGTH=33\nSCHEME=md5\n"));
         assertEquals("FILE:4: LENGTH: 6 is out of range (expected 8..64 for SCHEME hmac-sha256)",
                 error(BASICS + "LENGTH=6\n"));
+    }
+
+    @Test
+    void thePerPeerLimitIsHalfTheConnectionsUnlessSetAndNeverMore() throws Exception {
+        assertEquals(5, load(BASICS + "SOCKETMAP_MAX_CONNECTIONS=11\n").socketmap().maxConnectionsPerPeer());
+        assertEquals(3, load(BASICS + "SOCKETMAP_MAX_CONNECTIONS_PER_PEER=3\n").socketmap().maxConnectionsPerPeer());
+        assertEquals("FILE:5: SOCKETMAP_MAX_CONNECTIONS_PER_PEER: 20 is out of range (expected 1..10)",
+                error(BASICS + "SOCKETMAP_MAX_CONNECTIONS=10\nSOCKETMAP_MAX_CONNECTIONS_PER_PEER=20\n"));
+        assertEquals("FILE:4: SOCKETMAP_REQUEST_TIMEOUT: 0 is out of range (expected 1..3600)",
+                error(BASICS + "SOCKETMAP_REQUEST_TIMEOUT=0\n"));
     }
 
     @Test

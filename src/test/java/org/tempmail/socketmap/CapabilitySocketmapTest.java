@@ -48,7 +48,7 @@ class CapabilitySocketmapTest {
         ListeningSocket socket = ListeningSocket.inet("127.0.0.1", 0);
         address = socket.channel().getLocalAddress();
         SocketmapServer server = new SocketmapServer(socket, new SocketmapResponder(resolver, Fixtures.settings()),
-                new SocketmapServer.Limits(512, Duration.ofSeconds(60), 256), Fixtures.CLOCK, log::add);
+                Fixtures.limits(Duration.ofSeconds(60), 256), Fixtures.CLOCK, log::add);
         server.start();
         opened.add(server::close);
         opened.add(resolver);

@@ -37,7 +37,12 @@ final class Fixtures {
     static SocketmapSettings settings() {
         return new SocketmapSettings(SocketType.INET, Path.of("/nonexistent/socketmap"), Optional.empty(),
                 Optional.empty(), 0660, "127.0.0.1", 10000, "tempmail", "rcpt", "transport", "access", "tempmail:",
-                EXPIRED_TEXT, 512, Duration.ofSeconds(60), 256);
+                EXPIRED_TEXT, 512, Duration.ofSeconds(60), Duration.ofSeconds(5), 256, 128);
+    }
+
+    /** The server's limits with a request timeout of 5 s and no per-peer limit below the total. */
+    static SocketmapServer.Limits limits(Duration idleTimeout, int maxConnections) {
+        return new SocketmapServer.Limits(512, idleTimeout, Duration.ofSeconds(5), maxConnections, maxConnections);
     }
 
     static SocketmapResponder responder() {

@@ -30,7 +30,7 @@ class ListeningSocketTest {
 
     private SocketmapServer serve(ListeningSocket socket) {
         SocketmapServer server = new SocketmapServer(socket, Fixtures.responder(),
-                new SocketmapServer.Limits(512, Duration.ofSeconds(60), 16), Fixtures.CLOCK, log::add);
+                Fixtures.limits(Duration.ofSeconds(60), 16), Fixtures.CLOCK, log::add);
         server.start();
         return server;
     }

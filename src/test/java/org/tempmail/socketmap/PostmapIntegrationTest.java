@@ -10,9 +10,13 @@ import static org.tempmail.socketmap.Fixtures.VALID;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,7 +61,7 @@ class PostmapIntegrationTest {
             return Fixtures.RESOLVER.resolve(key, at);
         };
         SocketmapServer server = new SocketmapServer(socket, new SocketmapResponder(resolver, Fixtures.settings()),
-                new SocketmapServer.Limits(512, Duration.ofSeconds(60), 16), Fixtures.CLOCK, log::add);
+                Fixtures.limits(Duration.ofSeconds(60), 16), Fixtures.CLOCK, log::add);
         servers.add(server);
         server.start();
         return server.address();
@@ -117,5 +121,63 @@ class PostmapIntegrationTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(20, TimeUnit.SECONDS));
         assertEquals(VALID + "\t" + MAILDROP + "\n" + VALID.toUpperCase(Locale.ROOT) + "\t" + MAILDROP + "\n", out);
+    }
+
+    @Test
+    void postmapGetsItsAnswersWhileTricklingClientsHoldEverySlot() throws Exception {
+        String address = start(ListeningSocket.inet("127.0.0.1", 0));
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1",
+                Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        // A request of 500 bytes that arrives one byte per round never ends within the test.
+        byte[] start = "500:rcpt ".getBytes(StandardCharsets.US_ASCII);
+        List<SocketChannel> tricklers = new ArrayList<>();
+        int[] sent = new int[16];
+        try {
+            for (int i = 0; i < 16; i++) {
+                tricklers.add(SocketChannel.open(server));
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            int queries = 0;
+            while (System.nanoTime() < until) {
+                for (int i = 0; i < tricklers.size(); i++) {
+                    byte next = sent[i] < start.length ? start[sent[i]] : (byte) 'a';
+                    sent[i]++;
+                    try {
+                        tricklers.get(i).write(ByteBuffer.wrap(new byte[] {next}));
+                    } catch (IOException e) {
+                        // Closed by the server; replaced below.
+                    }
+                }
+                assertEquals(new Result(0, MAILDROP, ""), query(VALID, address + ":rcpt"));
+                queries++;
+                // The slots postmap freed are taken again at once, as a hostile local user would.
+                for (int i = 0; i < tricklers.size(); i++) {
+                    if (!stillConnected(tricklers.get(i))) {
+                        tricklers.get(i).close();
+                        tricklers.set(i, SocketChannel.open(server));
+                        sent[i] = 0;
+                    }
+                }
+            }
+            assertTrue(queries >= 3, "only " + queries + " queries");
+        } finally {
+            for (SocketChannel trickler : tricklers) {
+                trickler.close();
+            }
+        }
+        assertTrue(log.stream().anyMatch(line -> line.contains("connection limit of 16 reached: closed client #")),
+                log.toString());
+    }
+
+    /** False once the server has closed the connection (a read gives end of stream or a reset). */
+    private static boolean stillConnected(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        try {
+            return channel.read(ByteBuffer.allocate(64)) >= 0;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            channel.configureBlocking(true);
+        }
     }
 }

@@ -143,7 +143,7 @@ class SocketmapResponderTest {
         var custom = new org.tempmail.config.SocketmapSettings(settings.socketType(), settings.unixSocketPath(),
                 settings.unixSocketOwner(), settings.unixSocketGroup(), settings.unixSocketMode(),
                 settings.inetInterface(), settings.inetPort(), "alias", "recipients", "route", "policy",
-                "smtp:[relay.example.org]", "gone", 512, settings.idleTimeout(), 256);
+                "smtp:[relay.example.org]", "gone", 512, settings.idleTimeout(), settings.requestTimeout(), 256, 128);
         SocketmapResponder customised = new SocketmapResponder(Fixtures.RESOLVER, custom);
         assertEquals("OK " + MAILDROP, customised.answer("alias", VALID, NOW).text());
         assertEquals("OK " + MAILDROP, customised.answer("recipients", VALID, NOW).text());

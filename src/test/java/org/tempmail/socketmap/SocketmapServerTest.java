@@ -11,21 +11,30 @@ import static org.tempmail.socketmap.Fixtures.UNKNOWN;
 import static org.tempmail.socketmap.Fixtures.VALID;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolver;
 
 class SocketmapServerTest {
     private static final SocketmapServer.Limits DEFAULT_LIMITS =
-            new SocketmapServer.Limits(512, Duration.ofSeconds(60), 256);
+            Fixtures.limits(Duration.ofSeconds(60), 256);
 
     private final List<String> log = new CopyOnWriteArrayList<>();
     private SocketmapServer server;
@@ -200,41 +209,146 @@ class SocketmapServerTest {
     }
 
     @Test
-    void stalledClientIsDroppedAfterTheIdleTimeoutWhileAnotherIsServed() throws Exception {
+    void silentClientIsDroppedAfterTheIdleTimeoutWhileAnotherIsServed() throws Exception {
         // Margins are wide so that a machine busy with other builds does not make the busy client look idle.
-        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofMillis(800), 256));
-        try (TestClient stalled = connect(); TestClient silent = connect(); TestClient busy = connect()) {
-            stalled.send("30:rcpt ");
+        start(Fixtures.RESOLVER, Fixtures.limits(Duration.ofMillis(800), 256));
+        try (TestClient silent = connect(); TestClient answered = connect(); TestClient busy = connect()) {
+            assertEquals("OK " + MAILDROP, answered.ask("rcpt " + VALID));
             long start = System.nanoTime();
             while (System.nanoTime() - start < Duration.ofMillis(2000).toNanos()) {
                 assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
                 Thread.sleep(20);
             }
-            assertTrue(stalled.closedByServer(Duration.ofSeconds(2)), "stalled client not dropped");
             assertTrue(silent.closedByServer(Duration.ofSeconds(2)), "silent client not dropped");
+            assertTrue(answered.closedByServer(Duration.ofSeconds(2)), "client silent after an answer not dropped");
             assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
         }
         assertTrue(logged("idle for more than 800 ms; disconnected"), log.toString());
     }
 
     @Test
-    void connectionsOverTheLimitGetTempUntilOneCloses() throws Exception {
-        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofSeconds(60), 2));
-        try (TestClient first = connect(); TestClient second = connect()) {
+    void clientTricklingARequestIsDroppedAtTheRequestTimeoutThoughBytesKeepComing() throws Exception {
+        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofSeconds(60), Duration.ofSeconds(1), 256,
+                256));
+        try (TestClient trickler = connect(); TestClient busy = connect()) {
+            String request = new String(Netstring.encode("rcpt " + VALID), StandardCharsets.ISO_8859_1);
+            long start = System.nanoTime();
+            boolean dropped = false;
+            for (int i = 0; i < request.length() - 1 && !dropped; i++) {
+                try {
+                    trickler.send(request.substring(i, i + 1));
+                } catch (IOException e) {
+                    dropped = true;
+                }
+                assertEquals("OK " + MAILDROP, busy.ask("rcpt " + VALID));
+                dropped = dropped || trickler.closedByServer(Duration.ofMillis(150));
+            }
+            long took = System.nanoTime() - start;
+            assertTrue(dropped || trickler.closedByServer(Duration.ofSeconds(2)), "trickling client kept its slot");
+            assertTrue(took > Duration.ofMillis(900).toNanos(), "dropped before the request timeout");
+        }
+        waitFor(() -> logged("request not complete within 1 s; disconnected"), "the log line");
+    }
+
+    @Test
+    void clientThatReadsNoAnswersIsDroppedAtTheRequestTimeout() throws Exception {
+        start(Fixtures.RESOLVER, new SocketmapServer.Limits(512, Duration.ofSeconds(60), Duration.ofSeconds(1), 256,
+                256));
+        try (SocketChannel deaf = SocketChannel.open()) {
+            deaf.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            deaf.connect(address);
+            deaf.configureBlocking(false);
+            ByteBuffer requests = ByteBuffer.wrap(new String(Netstring.encode("rcpt " + VALID),
+                    StandardCharsets.ISO_8859_1).repeat(1000).getBytes(StandardCharsets.ISO_8859_1));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!logged("answer not read within 1 s") && System.nanoTime() < deadline) {
+                try {
+                    if (!requests.hasRemaining()) {
+                        requests.rewind();
+                    }
+                    deaf.write(requests);
+                } catch (IOException e) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            assertTrue(logged("answer not read within 1 s; disconnected"), log.toString());
+            waitFor(() -> server.openConnections() == 0, "the deaf client's slot to free");
+        }
+    }
+
+    @Test
+    void fullServerClosesTheLongestUnansweredConnectionToServeANewClient() throws Exception {
+        start(Fixtures.RESOLVER, Fixtures.limits(Duration.ofSeconds(60), 2));
+        try (TestClient answered = connect(); TestClient silent = connect()) {
+            waitFor(() -> server.openConnections() == 2, "both connections");
+            assertEquals("OK " + MAILDROP, answered.ask("rcpt " + VALID));
+            try (TestClient newcomer = connect()) {
+                assertEquals("OK " + MAILDROP, newcomer.ask("rcpt " + VALID));
+            }
+            assertTrue(silent.closedByServer(Duration.ofSeconds(5)), "the longest unanswered client kept its slot");
+            assertEquals("OK " + MAILDROP, answered.ask("rcpt " + VALID));
+        }
+        assertTrue(logged("connection limit of 2 reached: closed client #2"), log.toString());
+    }
+
+    @Test
+    void fullServerWhoseEveryClientIsBeingAnsweredGivesANewClientTemp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Resolver slow = (key, at) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Fixtures.RESOLVER.resolve(key, at);
+        };
+        start(slow, Fixtures.limits(Duration.ofSeconds(60), 1));
+        try (TestClient waiting = connect()) {
+            waiting.send(Netstring.encode("rcpt " + VALID));
+            waitFor(() -> server.openConnections() == 1, "the first connection");
+            Thread.sleep(200);
+            try (TestClient newcomer = connect()) {
+                assertEquals("TEMP server busy: too many connections", newcomer.readReply());
+            }
+            release.countDown();
+            assertEquals("OK " + MAILDROP, waiting.readReply());
+        }
+        assertTrue(logged("connection limit of 1 reached and every client is being answered"), log.toString());
+    }
+
+    @Test
+    void aRemotePeerGetsTempBeyondItsShareOfTheSlots() throws Exception {
+        InetAddress own = nonLoopbackAddress();
+        ListeningSocket socket = ListeningSocket.inet(own.getHostAddress(), 0);
+        address = socket.channel().getLocalAddress();
+        server = new SocketmapServer(socket, new SocketmapResponder(Fixtures.RESOLVER, Fixtures.settings()),
+                new SocketmapServer.Limits(512, Duration.ofSeconds(60), Duration.ofSeconds(5), 8, 2),
+                Fixtures.CLOCK, log::add);
+        server.start();
+        try (TestClient first = connect(); TestClient second = connect(); TestClient third = connect()) {
             assertEquals("OK " + MAILDROP, first.ask("rcpt " + VALID));
             assertEquals("OK " + MAILDROP, second.ask("rcpt " + VALID));
-            try (TestClient third = connect()) {
-                assertEquals("TEMP server busy: too many connections", third.readReply());
-                assertTrue(third.closedByServer(Duration.ofSeconds(5)));
-            }
-            first.close();
-            waitFor(() -> server.openConnections() < 2, "the first connection to end");
-            try (TestClient fourth = connect()) {
-                assertEquals("OK " + MAILDROP, fourth.ask("rcpt " + VALID));
-            }
-            assertEquals("OK " + MAILDROP, second.ask("rcpt " + VALID));
+            assertEquals("TEMP server busy: too many connections from your address", third.readReply());
+            assertTrue(third.closedByServer(Duration.ofSeconds(5)));
         }
-        assertTrue(logged("connection limit of 2 reached"), log.toString());
+        assertTrue(logged("too many connections from " + own.getHostAddress()), log.toString());
+    }
+
+    /** An address of this host's that is not loopback, so that a client connecting to it counts as remote. */
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress candidate : Collections.list(network.getInetAddresses())) {
+                if (candidate instanceof Inet4Address) {
+                    return candidate;
+                }
+            }
+        }
+        Assumptions.abort("this host has no IPv4 address but loopback");
+        throw new AssertionError();
     }
 
     @Test
