@@ -73,17 +73,22 @@ final class PostfixConfigCommand implements Command {
      * Whether the pipe's user can run the launcher: pipe(8) bounces every message when it cannot execute its
      * command ("Command died with status 1"), so a checkout in a private home directory must not go unnoticed.
      */
-    private static List<String> launcherWarnings(String user, Path launcher) throws IOException, InterruptedException {
-        Optional<PipeUserAccess.Account> account = PipeUserAccess.lookup(user);
-        if (account.isEmpty()) {
-            return List.of("there is no user " + user + " on this host, and pipe(8) runs " + launcher + " as that "
-                    + "user: create it (install guide, step 3) or give --user");
+    private static List<String> launcherWarnings(String user, Path launcher) throws InterruptedException {
+        try {
+            Optional<PipeUserAccess.Account> account = PipeUserAccess.lookup(user);
+            if (account.isEmpty()) {
+                return List.of("there is no user " + user + " on this host, and pipe(8) runs " + launcher + " as "
+                        + "that user: create it (install guide, step 3) or give --user");
+            }
+            return PipeUserAccess.problem(account.get(), launcher, true)
+                    .map(problem -> List.of(problem + ": pipe(8) could not run it as " + user + " and would bounce "
+                            + "every message for the domain. Install the launcher and jar where " + user + " can "
+                            + "reach them (install guide, step 2: " + DEFAULT_LAUNCHER + "), or give --launcher"))
+                    .orElse(List.of());
+        } catch (IOException e) {
+            return List.of("cannot tell whether " + user + " may run " + launcher + " (" + e.getMessage()
+                    + "): run postfix-config as root");
         }
-        return PipeUserAccess.problem(account.get(), launcher, true)
-                .map(problem -> List.of(problem + ": pipe(8) could not run it as " + user + " and would bounce every "
-                        + "message for the domain. Install the launcher and jar where " + user + " can reach them "
-                        + "(install guide, step 2: " + DEFAULT_LAUNCHER + "), or give --launcher"))
-                .orElse(List.of());
     }
 
     private static Path launcher(Invocation invocation, CommandLine line) {
