@@ -1,5 +1,6 @@
 package org.tempmail.cli;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -120,16 +121,18 @@ final class CapCreateCommand extends CapSubcommand {
             return LocalPartGenerator.DEFAULT_LENGTH;
         }
         String text = line.getOptionValue("length");
-        try {
-            int length = Integer.parseInt(text);
-            if (length >= LocalPartGenerator.MIN_LENGTH && length <= LocalPartGenerator.MAX_LENGTH) {
-                return length;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        String range = "; give a number from " + LocalPartGenerator.MIN_LENGTH + " to " + LocalPartGenerator.MAX_LENGTH;
+        if (!text.matches("[0-9]+")) {
+            throw new UsageException("--length: \"" + text + "\" is not a whole number" + range);
         }
-        throw new UsageException("--length: \"" + text + "\" is not a number from " + LocalPartGenerator.MIN_LENGTH
-                + " to " + LocalPartGenerator.MAX_LENGTH);
+        BigInteger length = new BigInteger(text);
+        if (length.compareTo(BigInteger.valueOf(LocalPartGenerator.MIN_LENGTH)) < 0) {
+            throw new UsageException("--length: " + length + " is too short" + range);
+        }
+        if (length.compareTo(BigInteger.valueOf(LocalPartGenerator.MAX_LENGTH)) > 0) {
+            throw new UsageException("--length: " + length + " is too long" + range);
+        }
+        return length.intValue();
     }
 
     private static void checkLocalPart(String localPart, DatedAddressResolver dated, String domain, Instant now)

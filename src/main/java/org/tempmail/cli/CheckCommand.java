@@ -2,14 +2,16 @@ package org.tempmail.cli;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
+import org.tempmail.storage.Capability;
 import org.tempmail.storage.CapabilityResolver;
 
-/** Says whether one address is valid, expired or unknown; exit 0 only when valid. */
+/** Says whether one address is valid, expired, disabled or unknown; exit 0 only when valid. */
 final class CheckCommand implements Command {
     @Override
     public String name() {
@@ -18,7 +20,7 @@ final class CheckCommand implements Command {
 
     @Override
     public String summary() {
-        return "say whether ADDRESS is valid, expired or unknown (exit 0 only when valid)";
+        return "say whether ADDRESS is valid, expired, disabled or unknown (exit 0 only when valid)";
     }
 
     @Override
@@ -41,8 +43,12 @@ final class CheckCommand implements Command {
         Config config = invocation.loadConfig();
         Instant at = CommonOptions.at(line, config, invocation.clock());
         Resolution resolution;
+        Optional<Capability> disabled = Optional.empty();
         try (CapabilityResolver resolver = Resolvers.create(config)) {
             resolution = resolver.resolve(address, at);
+            if (resolution instanceof Resolution.Unknown) {
+                disabled = resolver.disabled(address);
+            }
         } catch (BackendException e) {
             invocation.err().println("tempmail check: cannot tell: " + e.getMessage());
             return ExitStatus.USAGE;
@@ -60,6 +66,10 @@ final class CheckCommand implements Command {
         }
         if (resolution instanceof Resolution.Expired expired) {
             invocation.out().println(address + ": expired since " + CommonOptions.show(expired.since(), config));
+        } else if (disabled.isPresent()) {
+            String note = disabled.get().note();
+            invocation.out().println(address + ": disabled capability address" + (note.isEmpty() ? "" : " (" + note
+                    + ")"));
         } else {
             invocation.out().println(address + ": unknown");
         }

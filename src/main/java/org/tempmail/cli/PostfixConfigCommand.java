@@ -1,14 +1,18 @@
 package org.tempmail.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
+import org.tempmail.postfix.PipeUserAccess;
 import org.tempmail.postfix.PostfixLines;
 
 /** Prints the main.cf and master.cf lines for this configuration, ready to paste. */
@@ -56,11 +60,35 @@ final class PostfixConfigCommand implements Command {
         Path launcher = launcher(invocation, line);
         PostfixLines lines = new PostfixLines(config, new PostfixLines.Installation(launcher, configFile, user,
                 Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))));
-        print(invocation.out(), config, configFile, launcher, lines);
-        for (String warning : lines.warnings()) {
+        List<String> warnings = new ArrayList<>(lines.warnings());
+        warnings.addAll(launcherWarnings(user, launcher));
+        print(invocation.out(), config, configFile, launcher, lines, warnings);
+        for (String warning : warnings) {
             invocation.err().println("tempmail postfix-config: warning: " + warning);
         }
         return ExitStatus.OK;
+    }
+
+    /**
+     * Whether the pipe's user can run the launcher: pipe(8) bounces every message when it cannot execute its
+     * command ("Command died with status 1"), so a checkout in a private home directory must not go unnoticed.
+     */
+    private static List<String> launcherWarnings(String user, Path launcher) throws InterruptedException {
+        try {
+            Optional<PipeUserAccess.Account> account = PipeUserAccess.lookup(user);
+            if (account.isEmpty()) {
+                return List.of("there is no user " + user + " on this host, and pipe(8) runs " + launcher + " as "
+                        + "that user: create it (install guide, step 3) or give --user");
+            }
+            return PipeUserAccess.problem(account.get(), launcher, true)
+                    .map(problem -> List.of(problem + ": pipe(8) could not run it as " + user + " and would bounce "
+                            + "every message for the domain. Install the launcher and jar where " + user + " can "
+                            + "reach them (install guide, step 2: " + DEFAULT_LAUNCHER + "), or give --launcher"))
+                    .orElse(List.of());
+        } catch (IOException e) {
+            return List.of("cannot tell whether " + user + " may run " + launcher + " (" + e.getMessage()
+                    + "): run postfix-config as root");
+        }
     }
 
     private static Path launcher(Invocation invocation, CommandLine line) {
@@ -72,10 +100,11 @@ final class PostfixConfigCommand implements Command {
         return fromLauncher == null || fromLauncher.isEmpty() ? DEFAULT_LAUNCHER : Path.of(fromLauncher);
     }
 
-    private static void print(PrintStream out, Config config, Path configFile, Path launcher, PostfixLines lines) {
+    private static void print(PrintStream out, Config config, Path configFile, Path launcher, PostfixLines lines,
+            List<String> warnings) {
         var socketmap = config.socketmap();
         out.println("# Postfix lines for " + configFile + " (tempmail postfix-config).");
-        for (String warning : lines.warnings()) {
+        for (String warning : warnings) {
             out.println("# WARNING: " + warning);
         }
         out.println();

@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,28 +69,28 @@ final class ReplayCommand implements Command {
             MessageHead head = MessageHead.read(withoutMboxFromLine(in));
             String recipient = recipient(line, head);
             String sender = sender(line, head, dryRun);
-            Submitter submitter = dryRun ? new StreamSubmitter(invocation.out())
+            StreamSubmitter terminal = new StreamSubmitter(invocation.out());
+            Submitter submitter = dryRun ? terminal
                     : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
                             new Spool(config.delivery().spoolDirectory()));
             DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
                     .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head);
-            report(invocation, outcome, dryRun, recipient, sender);
+            report(invocation, outcome, dryRun ? terminal.recipient() : Optional.empty(), recipient, sender);
             return outcome.exitStatus();
         }
     }
 
-    @Override
-    public int failureStatus() {
-        return DeliveryOutcome.TEMPORARY_FAILURE;
-    }
-
-    private static void report(Invocation invocation, DeliveryOutcome outcome, boolean dryRun, String recipient,
-            String sender) {
-        String envelope = "from <" + sender + "> to <" + recipient + ">";
+    /** dryRunTarget: where a dry run would have sent the message, the MAILDROP or a capability's target. */
+    private static void report(Invocation invocation, DeliveryOutcome outcome, Optional<String> dryRunTarget,
+            String recipient, String sender) {
         if (outcome.delivered()) {
-            (dryRun ? invocation.err() : invocation.out()).println("tempmail replay: "
-                    + (dryRun ? "dry run, nothing sent: the message above would go " + envelope : outcome.text()
-                            + " (" + envelope + ")"));
+            if (dryRunTarget.isPresent()) {
+                invocation.err().println("tempmail replay: dry run, nothing sent: the message above for <" + recipient
+                        + "> would go from <" + sender + "> to <" + dryRunTarget.get() + ">");
+            } else {
+                invocation.out().println("tempmail replay: " + outcome.text() + " (from <" + sender + "> to <"
+                        + recipient + ">)");
+            }
             return;
         }
         String verdict = switch (outcome.exitStatus()) {
@@ -109,6 +110,8 @@ final class ReplayCommand implements Command {
             return Files.newInputStream(Path.of(file));
         } catch (NoSuchFileException e) {
             throw new UsageException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new UsageException(file + ": permission denied");
         }
     }
 

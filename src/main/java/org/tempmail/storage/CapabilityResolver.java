@@ -61,16 +61,25 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         return resolution instanceof Resolution.Valid valid ? valid.withExtension(reading.extension()) : resolution;
     }
 
+    /**
+     * The disabled capability address kept for ADDRESS, read as {@link #resolve} reads it: what a person asking
+     * about an address this resolver calls unknown wants to hear (a sender never does).
+     */
+    public Optional<Capability> disabled(String address) throws BackendException {
+        Optional<AddressForm.Reading> reading = form.read(address);
+        if (reading.isEmpty() || !reading.get().address().endsWith("@" + domain)) {
+            return Optional.empty();
+        }
+        Optional<Capability> found = find(reading.get().address());
+        if (found.isEmpty() && reading.get().baseAddress().isPresent()) {
+            found = find(reading.get().baseAddress().get());
+        }
+        return found.filter(capability -> !capability.enabled());
+    }
+
     /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
     private Resolution fromStore(String address, Instant at) throws BackendException {
-        Addresses.Parts parts = Addresses.split(address).orElseThrow();
-        Optional<Capability> found;
-        try {
-            found = store.find(parts.localPart(), parts.domain());
-        } catch (StoreException e) {
-            throw new BackendException("capability addresses: " + e.getMessage(),
-                        "capability addresses unavailable", e);
-        }
+        Optional<Capability> found = find(address);
         if (found.isEmpty() || !found.get().enabled()) {
             return Resolution.UNKNOWN;
         }
@@ -81,6 +90,16 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         return new Resolution.Valid(capability.target().orElse(maildrop),
                 capability.expires().orElse(Resolution.Valid.NO_EXPIRY),
                 Optional.of(new Resolution.Capability(capability.address(), capability.note())));
+    }
+
+    private Optional<Capability> find(String address) throws BackendException {
+        Addresses.Parts parts = Addresses.split(address).orElseThrow();
+        try {
+            return store.find(parts.localPart(), parts.domain());
+        } catch (StoreException e) {
+            throw new BackendException("capability addresses: " + e.getMessage(),
+                        "capability addresses unavailable", e);
+        }
     }
 
     public CapabilityStore store() {

@@ -90,7 +90,7 @@ final class Database implements AutoCloseable {
             Path directory = settings.sqliteFile().toAbsolutePath().getParent();
             if (directory != null && !Files.isDirectory(directory)) {
                 throw new StoreException(where() + ": the directory " + directory + " does not exist; create it, "
-                        + "writable by the users that run tempmail (install -d -o tempmail -g tempmail -m 2770 "
+                        + "writable by the users that run tempmail (install -d -o tempmail -g tempmail -m 0770 "
                         + directory + ")");
             }
         }

@@ -99,6 +99,12 @@ class CapCommandTest {
         assertOneLineFailure(run("cap", "create", "--local-part", "nonote"), "--note");
         assertOneLineFailure(run("cap", "create", "--note", "x", "--local-part", "a b"), "--local-part");
         assertOneLineFailure(run("cap", "create", "--note", "x", "--short", "--length", "9"), "only one");
+        assertOneLineFailure(run("cap", "create", "--note", "x", "--length", "5"),
+                "--length: 5 is too short; give a number from 6 to 64");
+        assertOneLineFailure(run("cap", "create", "--note", "x", "--length", "99999999999"),
+                "--length: 99999999999 is too long; give a number from 6 to 64");
+        assertOneLineFailure(run("cap", "create", "--note", "x", "--length", "ten"),
+                "--length: \"ten\" is not a whole number; give a number from 6 to 64");
         assertOneLineFailure(run("cap", "create", "--note", "x", "--target", "me@Temp.Example.org"),
                 "is in DOMAIN temp.example.org");
         assertOneLineFailure(run("cap", "show", "nobody@temp.example.org"), "no capability address nobody@");
@@ -120,7 +126,10 @@ class CapCommandTest {
     void disableAndEnableHoldForTheNextCheck() {
         run("cap", "create", "--note", "bank", "--local-part", "bank1");
         assertEquals("disabled bank1@temp.example.org\n", run("cap", "disable", "bank1", "--note", "leaked").out());
-        assertEquals("bank1@temp.example.org: unknown\n", run("check", "bank1@temp.example.org").out());
+        ToolRun disabled = run("check", "Bank1@temp.example.org");
+        assertEquals(1, disabled.status(), disabled.toString());
+        assertEquals("Bank1@temp.example.org: disabled capability address (leaked)\n", disabled.out());
+        assertEquals("nobody1@temp.example.org: unknown\n", run("check", "nobody1@temp.example.org").out());
         ToolRun shown = run("cap", "show", "BANK1@temp.example.org");
         assertTrue(shown.out().contains("state:        disabled"), shown.out());
         assertTrue(shown.out().contains("note:         leaked"), shown.out());

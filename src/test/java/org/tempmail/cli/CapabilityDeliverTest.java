@@ -126,6 +126,13 @@ class CapabilityDeliverTest {
         assertEquals(0, dry.status(), dry.toString());
         assertTrue(dry.out().contains("X-Tempmail-Note: shop"), dry.out());
         assertTrue(shown("shop1").contains("messages:     0\n"));
+
+        run("", "cap", "create", "--note", "family", "--local-part", "family1", "--target", "family@example.net");
+        ToolRun targeted = run(MESSAGE, "replay", "--dry-run", "--recipient", "family1@temp.example.org", "--sender",
+                "aunt@example.com");
+        assertEquals(0, targeted.status(), targeted.toString());
+        assertTrue(targeted.err().endsWith("would go from <aunt@example.com> to <family@example.net>\n"),
+                targeted.err());
     }
 
     @Test

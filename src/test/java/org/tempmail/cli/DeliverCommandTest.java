@@ -115,7 +115,8 @@ class DeliverCommandTest {
         assertEquals(0, result.status(), result.err());
         assertEquals("X-Tempmail-To: " + address + "\nX-Tempmail-Expires: Tue, 24 Nov 2026 00:00:00 +0000\n" + body,
                 result.out());
-        assertTrue(result.err().contains("dry run, nothing sent"), result.err());
+        assertEquals("tempmail replay: dry run, nothing sent: the message above for <" + address + "> would go from "
+                + "<alice@example.net> to <owner@example.org>\n", result.err());
         assertFalse(Files.exists(dir.resolve("sent")));
     }
 
@@ -139,9 +140,15 @@ class DeliverCommandTest {
                 + address + ">: temporary address expired on Tue, 24 Nov 2026"), late.err());
 
         ToolRun noRecipient = run("Subject: hi\n\nbody\n".getBytes(UTF_8), "--config", config.toString(), "replay");
-        assertEquals(75, noRecipient.status());
+        assertEquals(2, noRecipient.status(), "a usage error, told to a person");
         assertTrue(noRecipient.err().contains("no Delivered-To or X-Original-To field in the message: give --recipient"),
                 noRecipient.err());
+
+        ToolRun missing = run(new byte[0], "--config", config.toString(), "replay", dir.resolve("nowhere.eml").toString());
+        assertEquals(2, missing.status(), missing.toString());
+        assertEquals("", missing.out());
+        assertTrue(missing.err().startsWith("tempmail replay: " + dir.resolve("nowhere.eml") + ": no such file"),
+                missing.err());
     }
 
     private void writeConfig(String extra) throws IOException {

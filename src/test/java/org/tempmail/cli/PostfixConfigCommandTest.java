@@ -1,6 +1,7 @@
 package org.tempmail.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -175,7 +176,7 @@ class PostfixConfigCommandTest {
     void anotherQueueDirectoryChangesTheRelativeSocketName() throws IOException {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix",
                 "SOCKETMAP_UNIX_SOCKET_PATH=/srv/postfix/queue/tempmail/socketmap"),
-                "--queue-directory", "/srv/postfix/queue");
+                "--queue-directory", "/srv/postfix/queue", "--user", "nobody", "--launcher", "/bin/sh");
 
         assertTrue(activeLines(run).contains("relay_recipient_maps = " + FILTER + "socketmap:unix:tempmail/socketmap:rcpt}"));
         assertEquals("", run.err().replaceAll("(?m)^tempmail: warning: .*SHARED_SECRET.*\n", ""));
@@ -192,6 +193,38 @@ class PostfixConfigCommandTest {
         assertTrue(activeLines(fromOption).contains("  flags=DRq user=mailtmp null_sender="), fromOption.out());
         assertTrue(fromOption.out().contains("  argv=/opt/tempmail/bin/tempmail --config " + config + " deliver "));
         assertTrue(fromLauncher.out().contains("  argv=/opt/x/bin/tempmail --config " + config + " deliver "));
+    }
+
+    @Test
+    void aLauncherThePipeUserCannotReachIsWarnedAbout() throws IOException {
+        Path config = config("SOCKETMAP_SOCKET_TYPE=unix");
+        Path home = Files.createDirectories(dir.resolve("home/admin"));
+        Path launcher = Files.createDirectories(home.resolve("tempmail/bin")).resolve("tempmail");
+        Files.writeString(launcher, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("home"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+
+        ToolRun closed = run(Map.of("TEMPMAIL_LAUNCHER", launcher.toString()), config, "--user", "nobody");
+        assertEquals(0, closed.status(), closed.err());
+        assertTrue(closed.err().contains("tempmail postfix-config: warning: " + launcher + " is out of reach: the "
+                + "directory " + home.toRealPath() + " (mode 0700, "), closed.err());
+        assertTrue(closed.err().contains("is closed to nobody: pipe(8) could not run it as nobody and would bounce"),
+                closed.err());
+        assertTrue(closed.out().contains("# WARNING: " + launcher + " is out of reach"), closed.out());
+
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+        ToolRun open = run(Map.of("TEMPMAIL_LAUNCHER", launcher.toString()), config, "--user", "nobody");
+        assertFalse(open.err().contains(launcher.toString()), open.err());
+
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr--r--"));
+        ToolRun notExecutable = run(Map.of("TEMPMAIL_LAUNCHER", launcher.toString()), config, "--user", "nobody");
+        assertTrue(notExecutable.err().contains("nobody may not run " + launcher + " (mode 0744, "),
+                notExecutable.err());
+
+        ToolRun noUser = run(Map.of("TEMPMAIL_LAUNCHER", launcher.toString()), config, "--user", "no-such-user-x");
+        assertTrue(noUser.err().contains("there is no user no-such-user-x on this host"), noUser.err());
     }
 
     @Test

@@ -76,7 +76,7 @@ final class TempmailInstance implements AutoCloseable {
         // The state directory, as tempmail.service's StateDirectory= makes /var/lib/tempmail for its user.
         Path state = dir.resolve("state");
         Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
-                "-m", "2770", state.toString()));
+                "-m", "0770", state.toString()));
         // The runtime directory, as tempmail.service's RuntimeDirectory= makes /run/tempmail for its user.
         Path runtime = dir.resolve("run");
         Processes.check(List.of("/usr/bin/install", "-d", "-o", user.name(), "-g", String.valueOf(user.gid()),
