@@ -369,9 +369,12 @@ public final class SocketmapServer implements AutoCloseable {
                         Reply reply = answer(decoder.take());
                         computing = false;
                         throttled(reply).ifPresent(event -> log.accept(name + ": " + event));
-                        writeStarted = System.nanoTime();
+                        // Renewed before the write: the client may read the answer and connect anew before
+                        // this thread runs again, and must not find this connection the stalest.
+                        long answered = System.nanoTime();
+                        lastAnswered = answered;
+                        writeStarted = answered;
                         write(reply.netstring());
-                        lastAnswered = System.nanoTime();
                         writeStarted = 0;
                     } else if (requestStarted == 0 && decoder.isMidNetstring()) {
                         requestStarted = arrived;
