@@ -170,8 +170,30 @@ public final class ConfigFile {
             return reason;
         }
         String user = System.getProperty("user.name");
-        return reason + "; " + user + ", the user running tempmail, must be able to read it: chgrp " + user + " "
+        String group = primaryGroup().orElse(user);
+        return reason + "; " + user + ", the user running tempmail, must be able to read it: chgrp " + group + " "
                 + path + "; chmod 0640 " + path;
+    }
+
+    /** The name of this process's group (Linux), for the fix of a file it may not read. */
+    private static Optional<String> primaryGroup() {
+        try {
+            String gid = null;
+            for (String line : readLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Gid:")) {
+                    gid = line.substring(4).strip().split("\\s+")[0];
+                }
+            }
+            for (String line : readLines(Path.of("/etc/group"))) {
+                String[] fields = line.split(":", -1);
+                if (fields.length > 2 && fields[2].equals(gid)) {
+                    return Optional.of(fields[0]);
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux, or no group file: the user's name stands in, as the install guide's user-group has it.
+        }
+        return Optional.empty();
     }
 
     /** Reads one value: unquoted up to blank or comment, 'single quoted' literally, "double quoted" with \ escapes. */
