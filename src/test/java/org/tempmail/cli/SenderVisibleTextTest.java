@@ -202,8 +202,8 @@ class SenderVisibleTextTest {
             awaitLog(serverLog, "taking deliveries on");
             String out = deliverFails(75, config, List.of("owner@example.org", "postdrop"));
             assertEquals("4.3.0 sendmail failed with status 1\n", out);
-            awaitLog(serverLog, "deliveries: " + QUEUE_ID + ": to=<" + address + ">: 4.3.0 sendmail failed with status 1: "
-                    + sendmail + " failed with status 1: postdrop: fatal: owner@example.org");
+            awaitLog(serverLog, "deliveries: " + QUEUE_ID + ": to=<" + address + ">: 4.3.0 sendmail failed with "
+                    + "status 1: " + sendmail + " failed with status 1: postdrop: fatal: owner@example.org");
         } finally {
             server.destroy();
             assertTrue(server.waitFor(20, TimeUnit.SECONDS));
@@ -292,7 +292,8 @@ class SenderVisibleTextTest {
         line.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("TEMPMAIL_JAR", asNobody ? classPathForNobody() : System.getProperty("java.class.path"));
+        builder.environment().put("TEMPMAIL_JAR",
+                asNobody ? classPathForNobody() : System.getProperty("java.class.path"));
         builder.environment().put("TEMPMAIL_SYSLOG_SOCKET", syslog.socket().toString());
         builder.environment().remove("TEMPMAIL_JAVA_OPTS");
         builder.environment().remove("TEMPMAIL_CONFIG");
