@@ -37,6 +37,17 @@ final class DeliverCommand implements Command {
     }
 
     @Override
+    public String details() {
+        return """
+                 Prints nothing on success. Otherwise one line on stdout, which pipe(8) puts into the bounce or
+                 delay notice the sender gets: the status code and a short reason, never a path, host, secret or
+                 the contents of a line of tempmail.cf. The administrator's detail goes to stderr, which
+                 bin/tempmail sends to syslog (facility mail, tag tempmail/deliver) unless stderr is a terminal;
+                 a delivery handed over to tempmail serve leaves it in the server's log. Exit status (sysexits):
+                 0 delivered, 67 no such or expired address, 65 mail loop, 75 everything else (deferred).""";
+    }
+
+    @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("sender").hasArg().argName("S").required()

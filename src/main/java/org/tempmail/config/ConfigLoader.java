@@ -346,7 +346,7 @@ public final class ConfigLoader {
         return optional(key).orElseThrow(() -> error(key, "missing; expected " + expected + nearMiss(key)));
     }
 
-    /** "; line 3 sets DOMIAN, an unknown key: a typo?" for a missing key that an unknown key is close to. */
+    /** "; line 3 sets DOMIAN, an unknown key: a misspelling of DOMAIN?": an unknown key close to a missing one. */
     private String nearMiss(Key key) {
         for (ConfigFile.Entry entry : file.entries()) {
             if (Key.named(entry.key()).isEmpty() && KeySpelling.nearest(entry.key()).equals(Optional.of(key))) {
