@@ -45,11 +45,14 @@ def answer(op, args):
                               linesep=line_separator(message))
         return base64.b64encode(signature + message).decode()
     if op == "arc-sign":
-        fields = args[0]
-        arc_set = dkim.arc_sign(message, SELECTOR, DOMAIN, PRIVATE_KEY, b"mx.example.net",
-                                include_headers=[f.encode() for f in fields.split(":")],
-                                linesep=line_separator(message))
-        return base64.b64encode(b"".join(arc_set) + message).decode()
+        # dkimpy 1.1.4 seals an LF message wrongly (its ARC-Authentication-Results ends in CRLF): seal the CRLF
+        # form, as it travels over SMTP, and give it back with the message's own line ends.
+        lf = line_separator(message) == b"\n"
+        wire = message.replace(b"\n", b"\r\n") if lf else message
+        arc_set = dkim.arc_sign(wire, SELECTOR, DOMAIN, PRIVATE_KEY, b"mx.example.net",
+                                include_headers=[f.encode() for f in args[0].split(":")])
+        sealed = b"".join(arc_set) + wire
+        return base64.b64encode(sealed.replace(b"\r\n", b"\n") if lf else sealed).decode()
     if op == "verify":
         results = []
         for index in range(signature_count(message)):
