@@ -110,7 +110,7 @@ public final class MessageHead {
         return lineEnding.clone();
     }
 
-    static byte[] lineEndingOf(byte[] bytes) {
+    private static byte[] lineEndingOf(byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 return i > 0 && bytes[i - 1] == '\r' ? new byte[] {'\r', '\n'} : new byte[] {'\n'};

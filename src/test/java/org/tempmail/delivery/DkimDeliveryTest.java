@@ -189,7 +189,7 @@ class DkimDeliveryTest {
 
     /** pipe(8)'s R and D flags put these on top before deliver reads the message. */
     private static byte[] atPipe(byte[] signed) {
-        String eol = new String(MessageHead.lineEndingOf(signed), ISO_8859_1);
+        String eol = lineEnding(signed);
         byte[] top = ("Return-Path: <alice@example.net>" + eol + "Delivered-To: " + address + eol).getBytes(UTF_8);
         byte[] all = new byte[top.length + signed.length];
         System.arraycopy(top, 0, all, 0, top.length);
@@ -220,7 +220,7 @@ class DkimDeliveryTest {
     /** The delivered message without the lines delivery put on top, which must be the only ones added. */
     private static byte[] withoutAddedLines(byte[] delivered, byte[] original) {
         String text = new String(delivered, ISO_8859_1);
-        String eol = new String(MessageHead.lineEndingOf(original), ISO_8859_1);
+        String eol = lineEnding(original);
         String added = "X-Tempmail-To: " + address + eol;
         assertTrue(text.startsWith(added), text);
         int end = added.length();
@@ -228,5 +228,10 @@ class DkimDeliveryTest {
             end = text.indexOf(eol, end) + eol.length();
         }
         return text.substring(end).getBytes(ISO_8859_1);
+    }
+
+    private static String lineEnding(byte[] message) {
+        int lf = new String(message, ISO_8859_1).indexOf('\n');
+        return lf > 0 && message[lf - 1] == '\r' ? "\r\n" : "\n";
     }
 }
