@@ -84,8 +84,9 @@ class DelivererTest {
      */
     @Test
     void forgedFieldsOfOursTriggerNoLoopAndReachTheOwnerRenamed() {
-        String forged = "X-Tempmail-To: " + todays.toUpperCase() + "\nx-tempmail-note: from your bank,\n please log in\n"
-                + "X-TEMPMAIL-LEAK: nothing\nX-Tempmail-Expires: never\nX-Tempmail-Extension: bank\n";
+        String forged = "X-Tempmail-To: " + todays.toUpperCase()
+                + "\nx-tempmail-note: from your bank,\n please log in\nX-TEMPMAIL-LEAK: nothing\n"
+                + "X-Tempmail-Expires: never\nX-Tempmail-Extension: bank\n";
         byte[] message = (forged + new String(Corpus.read("plain.eml"), ISO_8859_1)).getBytes(ISO_8859_1);
 
         DeliveryOutcome outcome = new Deliverer(resolver, ZONE, plainRewriter(), submitted,
