@@ -37,7 +37,7 @@ class DkimDeliveryTest {
             List.of("relaxed/relaxed", "relaxed/simple", "simple/simple", "simple/relaxed");
     private static final String[] WITH_SUBJECT = {"from", "to", "subject", "date", "message-id"};
     private static final String[] WITHOUT_SUBJECT = {"from", "to", "date", "message-id"};
-    /** Signers such as rspamd and OpenDKIM list fields once more than present, so none can be added. */
+    /** As rspamd signs by default: each field listed once more than present, so that none can be added. */
     private static final String[] OVERSIGNED = {"from", "from", "to", "to", "subject", "subject", "date",
         "message-id", "message-id"};
     private static final List<String> CORPUS = List.of("plain.eml", "multipart-attachment.eml",
