@@ -369,19 +369,23 @@ class RelaySetupIT {
         TestMessage message = TestMessage.text(SENDER, address);
         int reloads = reloads();
         instance.editConfig("MAILDROP", forwarder);
-        awaitReloads(reloads + 1);
-        List<String> mainCf = new ArrayList<>(ExampleFiles.relaySetup());
-        mainCf.add("virtual_alias_maps = inline:{ " + forwarder + "=" + address + " }");
-        instance.postfix.reconfigure(mainCf);
         try {
+            awaitReloads(reloads + 1);
+            List<String> mainCf = new ArrayList<>(ExampleFiles.relaySetup());
+            mainCf.add("virtual_alias_maps = inline:{ " + forwarder + "=" + address + " }");
+            instance.postfix.reconfigure(mainCf);
+            String queueId;
             try (SmtpClient smtp = connect()) {
-                smtp.send(SENDER, address, message);
+                queueId = smtp.send(SENDER, address, message);
             }
-            instance.postfix.awaitLog(Pattern.compile("to=<" + Pattern.quote(address)
+            Matcher bounced = instance.postfix.awaitLog(Pattern.compile("(\\w+): to=<" + Pattern.quote(address)
                     + ">, orig_to=<" + Pattern.quote(forwarder) + ">, relay=tempmail, .*dsn=5\\.4\\.6, "
                     + "status=bounced \\(mail forwarding loop for " + Pattern.quote(address) + "\\)",
                     Pattern.CASE_INSENSITIVE), DELIVERY);
             assertTrue(instance.maildir.find(message.marker()).isEmpty(), "a loop delivers nothing");
+            awaitServerLog("--queue-id=" + queueId + "): exit 0");
+            assertFalse(instance.server.log().contains("--queue-id=" + bounced.group(1) + ")"),
+                    "the second pass reached deliver: " + instance.server.log());
         } finally {
             reloads = reloads();
             instance.restoreConfig();
@@ -405,6 +409,16 @@ class RelaySetupIT {
         while (reloads() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the server did not reload:\n" + instance.server.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitServerLog(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!instance.server.log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server never logged " + text + ":\n" + instance.server.log());
             }
             Thread.sleep(100);
         }
