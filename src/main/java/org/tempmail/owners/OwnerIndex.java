@@ -1,0 +1,220 @@
+package org.tempmail.owners;
+
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every holder's valid local parts, for the days from the oldest still in some window to tomorrow, keyed by a
+ * 64-bit hash of local@domain in an open-addressing table: a lookup is a few array reads and one recomputed local
+ * part to confirm it, never a query. Tomorrow is in, so an index built before midnight answers right after it
+ * until the next one is built. A local part two holders share in one domain is kept as a collision that
+ * belongs to neither. Immutable once built; the hash is seeded at random, so a sender cannot aim at collisions.
+ */
+public final class OwnerIndex {
+    private static final SecureRandom SEEDS = new SecureRandom();
+    private static final int COLLISION = -1;
+    private static final long EMPTY = 0;
+
+    private final LocalDate today;
+    private final List<Holder> holders;
+    private final long seed;
+    private final long[] hashes;
+    private final int[] holderOf;
+    private final int[] dayOf;
+    private final byte[] generationOf;
+    private final int mask;
+    private final Set<String> domains;
+    private final List<String> collisions;
+    private final int entries;
+
+    /** What the index knows of an address. */
+    public sealed interface Match {
+    }
+
+    /** {@code holder}'s local part for {@code day}. */
+    public record Hit(Holder holder, LocalDate day) implements Match {
+    }
+
+    /** Two holders' local parts coincide: the address is neither's. */
+    public record Collision() implements Match {
+    }
+
+    /** Not a local part of any holder on any day the index covers. */
+    public record Miss() implements Match {
+    }
+
+    private static final Match COLLIDED = new Collision();
+    private static final Match MISSED = new Miss();
+
+    private OwnerIndex(LocalDate today, List<Holder> holders, int capacity) {
+        this.today = today;
+        this.holders = holders;
+        this.seed = SEEDS.nextLong();
+        this.hashes = new long[capacity];
+        this.holderOf = new int[capacity];
+        this.dayOf = new int[capacity];
+        this.generationOf = new byte[capacity];
+        this.mask = capacity - 1;
+        Set<String> seen = new HashSet<>();
+        for (Holder holder : holders) {
+            seen.add(holder.domain());
+        }
+        this.domains = Collections.unmodifiableSet(seen);
+        this.collisions = new ArrayList<>();
+        this.entries = 0;
+    }
+
+    private OwnerIndex(OwnerIndex built, int entries) {
+        this.today = built.today;
+        this.holders = built.holders;
+        this.seed = built.seed;
+        this.hashes = built.hashes;
+        this.holderOf = built.holderOf;
+        this.dayOf = built.dayOf;
+        this.generationOf = built.generationOf;
+        this.mask = built.mask;
+        this.domains = built.domains;
+        this.collisions = List.copyOf(built.collisions);
+        this.entries = entries;
+    }
+
+    /** The index of the holders' addresses around {@code today}; holders' domains lowercase. */
+    public static OwnerIndex build(List<Holder> holders, LocalDate today) {
+        List<Holder> all = List.copyOf(holders);
+        long expected = 0;
+        for (Holder holder : all) {
+            expected += (long) (holder.validDays() + 1) * holder.generations().size();
+        }
+        int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 30, expected * 2)) - 1) << 1;
+        OwnerIndex index = new OwnerIndex(today, all, capacity);
+        // The local part already placed in each slot, needed only while building, to tell a true collision
+        // from two local parts whose hashes coincide (both are kept from either holder).
+        String[] placed = new String[capacity];
+        int entries = 0;
+        for (int h = 0; h < all.size(); h++) {
+            Holder holder = all.get(h);
+            for (int back = -1; back < holder.validDays(); back++) {
+                LocalDate day = today.minusDays(back);
+                for (int g = 0; g < holder.generations().size(); g++) {
+                    Holder.Generation generation = holder.generations().get(g);
+                    if (day.isAfter(generation.lastDay())) {
+                        continue;
+                    }
+                    String address = generation.scheme().localPart(day) + "@" + holder.domain();
+                    if (index.insert(address, h, day, g, placed)) {
+                        entries++;
+                    }
+                }
+            }
+        }
+        return new OwnerIndex(index, entries);
+    }
+
+    /** @return whether a new slot was taken */
+    private boolean insert(String address, int holder, LocalDate day, int generation, String[] placed) {
+        long hash = hash(address);
+        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+            if (hashes[slot] == EMPTY) {
+                hashes[slot] = hash;
+                holderOf[slot] = holder;
+                dayOf[slot] = (int) day.toEpochDay();
+                generationOf[slot] = (byte) generation;
+                placed[slot] = address;
+                return true;
+            }
+            if (hashes[slot] == hash) {
+                int other = holderOf[slot];
+                if (other == holder) {
+                    return false;
+                }
+                if (other != COLLISION) {
+                    collisions.add(address.substring(address.indexOf('@')) + " on " + day + ": "
+                            + holders.get(other).describe() + " and " + holders.get(holder).describe()
+                            + (address.equals(placed[slot]) ? "" : " (hashes coincide)"));
+                    holderOf[slot] = COLLISION;
+                } else {
+                    collisions.add(address.substring(address.indexOf('@')) + " on " + day + ": also "
+                            + holders.get(holder).describe());
+                }
+                return false;
+            }
+        }
+    }
+
+    /** What the index knows of an address already read: unquoted, lowercase, without extension. */
+    public Match find(String address) {
+        long hash = hash(address);
+        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+            long found = hashes[slot];
+            if (found == EMPTY) {
+                return MISSED;
+            }
+            if (found == hash) {
+                int holder = holderOf[slot];
+                if (holder == COLLISION) {
+                    return COLLIDED;
+                }
+                return confirmed(address, holders.get(holder), LocalDate.ofEpochDay(dayOf[slot]),
+                        generationOf[slot]);
+            }
+        }
+    }
+
+    /** The hash matched; the local part must too, recomputed, so that a forged hash gains nothing. */
+    private static Match confirmed(String address, Holder holder, LocalDate day, int generation) {
+        int at = address.lastIndexOf('@');
+        if (at < 0 || !address.regionMatches(at + 1, holder.domain(), 0, holder.domain().length())
+                || address.length() - at - 1 != holder.domain().length()) {
+            return MISSED;
+        }
+        String localPart = holder.generations().get(generation).scheme().localPart(day);
+        return address.regionMatches(0, localPart, 0, at) && localPart.length() == at
+                ? new Hit(holder, day) : MISSED;
+    }
+
+    /** FNV-1a over the characters, then MurmurHash3's finaliser so that every bit counts; never 0. */
+    private long hash(String text) {
+        long h = seed ^ 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == EMPTY ? 1 : h;
+    }
+
+    /** The day it was built for: it answers for that day and the next. */
+    public LocalDate today() {
+        return today;
+    }
+
+    public boolean covers(LocalDate day) {
+        return !day.isBefore(today) && !day.isAfter(today.plusDays(1));
+    }
+
+    /** The domains of its holders, lowercase. */
+    public Set<String> domains() {
+        return domains;
+    }
+
+    /** One line for each local part two holders share: the domain, the day and both holders, never the part. */
+    public List<String> collisions() {
+        return collisions;
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    public int holders() {
+        return holders.size();
+    }
+}

@@ -1,0 +1,83 @@
+package org.tempmail.resolver;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.tempmail.address.AddressForm;
+import org.tempmail.address.BackendException;
+import org.tempmail.address.Resolution;
+import org.tempmail.address.Resolver;
+import org.tempmail.owners.OwnerDirectory;
+import org.tempmail.storage.Capability;
+import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.OwnerStore;
+
+/**
+ * The one resolver every command and the server ask: the owners' and tempmail.cf's dated addresses, then the
+ * capability addresses. An address it cannot place while the owners cannot be read is "try later": it may be
+ * the address of an owner added or changed meanwhile. Close it to release database connections.
+ */
+public final class AssembledResolver implements Resolver, AutoCloseable {
+    private final CapabilityResolver resolver;
+    private final OwnerDirectory directory;
+    private final CapabilityStore store;
+    private final AddressForm form;
+    private final String domain;
+
+    AssembledResolver(CapabilityResolver resolver, OwnerDirectory directory, CapabilityStore store,
+            AddressForm form, String domain) {
+        this.resolver = resolver;
+        this.directory = directory;
+        this.store = store;
+        this.form = form;
+        this.domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Resolution resolve(String address, Instant at) throws BackendException {
+        Resolution found = resolver.resolve(address, at);
+        if (found instanceof Resolution.Unknown) {
+            OwnerDirectory.View view = directory.view(at);
+            if (view.staleBecause().isPresent() && mayBeAnOwners(address, view)) {
+                throw new BackendException(view.staleBecause().get(), "owner addresses unavailable", null);
+            }
+        }
+        return found;
+    }
+
+    /** Of a domain owners use, or of any while none were read yet: other domains never wait for the store. */
+    private boolean mayBeAnOwners(String address, OwnerDirectory.View view) {
+        Optional<AddressForm.Reading> reading = form.read(address);
+        if (reading.isEmpty()) {
+            return false;
+        }
+        String asked = reading.get().address();
+        String askedDomain = asked.substring(asked.lastIndexOf('@') + 1);
+        return !view.read() || askedDomain.equals(domain) || view.index().domains().contains(askedDomain);
+    }
+
+    /** See {@link CapabilityResolver#disabled}. */
+    public Optional<Capability> disabled(String address) throws BackendException {
+        return resolver.disabled(address);
+    }
+
+    public CapabilityStore store() {
+        return store;
+    }
+
+    public OwnerStore owners() {
+        return store.owners();
+    }
+
+    /** Stops rebuilding the owner index, leaving the store open (it may serve a successor). */
+    public void stopRefreshing() {
+        directory.close();
+    }
+
+    @Override
+    public void close() {
+        directory.close();
+        store.close();
+    }
+}
