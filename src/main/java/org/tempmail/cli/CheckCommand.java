@@ -61,7 +61,8 @@ final class CheckCommand implements Command {
                     .map(c -> ", capability address" + (c.note().isEmpty() ? "" : " (" + c.note() + ")"))
                     .orElse("");
             String extension = valid.extension().map(e -> ", extension \"" + e + "\"").orElse("");
-            invocation.out().println(address + ": " + until + capability + extension + ", delivered to "
+            String owner = valid.owner().map(name -> ", owner " + name).orElse("");
+            invocation.out().println(address + ": " + until + capability + extension + owner + ", delivered to "
                     + valid.target());
             return ExitStatus.OK;
         }
