@@ -92,9 +92,6 @@ public final class OwnerIndex {
         }
         int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 30, expected * 2)) - 1) << 1;
         OwnerIndex index = new OwnerIndex(today, all, capacity);
-        // The local part already placed in each slot, needed only while building, to tell a true collision
-        // from two local parts whose hashes coincide (both are kept from either holder).
-        String[] placed = new String[capacity];
         int entries = 0;
         for (int h = 0; h < all.size(); h++) {
             Holder holder = all.get(h);
@@ -105,8 +102,7 @@ public final class OwnerIndex {
                     if (day.isAfter(generation.lastDay())) {
                         continue;
                     }
-                    String address = generation.scheme().localPart(day) + "@" + holder.domain();
-                    if (index.insert(address, h, day, g, placed)) {
+                    if (index.insert(generation.scheme().localPart(day), holder.domain(), h, day, g)) {
                         entries++;
                     }
                 }
@@ -116,15 +112,14 @@ public final class OwnerIndex {
     }
 
     /** @return whether a new slot was taken */
-    private boolean insert(String address, int holder, LocalDate day, int generation, String[] placed) {
-        long hash = hash(address);
+    private boolean insert(String localPart, String domain, int holder, LocalDate day, int generation) {
+        long hash = finish(feed(feed(feed(start(), localPart), "@"), domain));
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
             if (hashes[slot] == EMPTY) {
                 hashes[slot] = hash;
                 holderOf[slot] = holder;
                 dayOf[slot] = (int) day.toEpochDay();
                 generationOf[slot] = (byte) generation;
-                placed[slot] = address;
                 return true;
             }
             if (hashes[slot] == hash) {
@@ -132,14 +127,13 @@ public final class OwnerIndex {
                 if (other == holder) {
                     return false;
                 }
+                // Equal local parts, or (about once in 2^64) equal hashes of different ones: neither is kept.
                 if (other != COLLISION) {
-                    collisions.add(address.substring(address.indexOf('@')) + " on " + day + ": "
-                            + holders.get(other).describe() + " and " + holders.get(holder).describe()
-                            + (address.equals(placed[slot]) ? "" : " (hashes coincide)"));
+                    collisions.add("@" + domain + " on " + day + ": " + holders.get(other).describe() + " and "
+                            + holders.get(holder).describe());
                     holderOf[slot] = COLLISION;
                 } else {
-                    collisions.add(address.substring(address.indexOf('@')) + " on " + day + ": also "
-                            + holders.get(holder).describe());
+                    collisions.add("@" + domain + " on " + day + ": also " + holders.get(holder).describe());
                 }
                 return false;
             }
@@ -177,12 +171,25 @@ public final class OwnerIndex {
                 ? new Hit(holder, day) : MISSED;
     }
 
-    /** FNV-1a over the characters, then MurmurHash3's finaliser so that every bit counts; never 0. */
     private long hash(String text) {
-        long h = seed ^ 0xcbf29ce484222325L;
+        return finish(feed(start(), text));
+    }
+
+    /** FNV-1a over the characters, then MurmurHash3's finaliser so that every bit counts; never 0. */
+    private long start() {
+        return seed ^ 0xcbf29ce484222325L;
+    }
+
+    private static long feed(long hash, String text) {
+        long h = hash;
         for (int i = 0; i < text.length(); i++) {
             h = (h ^ text.charAt(i)) * 0x100000001b3L;
         }
+        return h;
+    }
+
+    private static long finish(long hash) {
+        long h = hash;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
