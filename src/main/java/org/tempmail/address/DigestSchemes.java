@@ -42,7 +42,9 @@ public final class DigestSchemes {
     /**
      * HMAC-SHA256 (RFC 2104) keyed with the secret, over the ASCII date. Built on MessageDigest rather than
      * javax.crypto.Mac: the same function, without the JCE provider set-up that costs each deliver process
-     * about 20 ms (README, Performance). Tests compare it with javax.crypto.Mac and with openssl.
+     * about 20 ms (README, Performance). The digests of the two padded keys are taken once and copied for each
+     * day, which halves the work of a local part (an owner index computes hundreds of thousands). Tests compare
+     * it with javax.crypto.Mac and with openssl.
      */
     static DatedScheme hmacSha256(Secret secret, int length) {
         byte[] key = secret.bytes();
@@ -56,15 +58,27 @@ public final class DigestSchemes {
             innerPad[i] = (byte) (k ^ 0x36);
             outerPad[i] = (byte) (k ^ 0x5c);
         }
+        MessageDigest keyedInner = newDigest("SHA-256");
+        keyedInner.update(innerPad);
+        MessageDigest keyedOuter = newDigest("SHA-256");
+        keyedOuter.update(outerPad);
         return day -> {
-            MessageDigest sha256 = newDigest("SHA-256");
-            sha256.update(innerPad);
-            sha256.update(date(day));
-            byte[] inner = sha256.digest();
-            sha256.update(outerPad);
-            sha256.update(inner);
-            return hexPrefix(sha256.digest(), length);
+            MessageDigest inner = copy(keyedInner);
+            inner.update(date(day));
+            MessageDigest outer = copy(keyedOuter);
+            outer.update(inner.digest());
+            return hexPrefix(outer.digest(), length);
         };
+    }
+
+    /** A copy of a digest's state: SHA-256 of the JDK's own provider can always be cloned. */
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(digest.getAlgorithm() + " of " + digest.getProvider()
+                    + " cannot be copied", e);
+        }
     }
 
     private static byte[] date(LocalDate day) {
@@ -80,6 +94,7 @@ public final class DigestSchemes {
     }
 
     private static String hexPrefix(byte[] digest, int length) {
-        return HexFormat.of().formatHex(digest).substring(0, length);
+        String hex = HexFormat.of().formatHex(digest, 0, (length + 1) / 2);
+        return hex.length() == length ? hex : hex.substring(0, length);
     }
 }

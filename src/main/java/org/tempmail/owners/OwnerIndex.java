@@ -23,10 +23,11 @@ public final class OwnerIndex {
     private final LocalDate today;
     private final List<Holder> holders;
     private final long seed;
-    private final long[] hashes;
-    private final int[] holderOf;
-    private final int[] dayOf;
-    private final byte[] generationOf;
+    /**
+     * Two longs a slot, so that a probe reads one cache line: the hash (0: empty), then the holder's number
+     * (upper 32 bits, {@link #COLLISION} for none), the epoch day (next 24) and the generation (lowest 8).
+     */
+    private final long[] slots;
     private final int mask;
     private final Set<String> domains;
     private final List<String> collisions;
@@ -55,10 +56,7 @@ public final class OwnerIndex {
         this.today = today;
         this.holders = holders;
         this.seed = SEEDS.nextLong();
-        this.hashes = new long[capacity];
-        this.holderOf = new int[capacity];
-        this.dayOf = new int[capacity];
-        this.generationOf = new byte[capacity];
+        this.slots = new long[2 * capacity];
         this.mask = capacity - 1;
         Set<String> seen = new HashSet<>();
         for (Holder holder : holders) {
@@ -73,10 +71,7 @@ public final class OwnerIndex {
         this.today = built.today;
         this.holders = built.holders;
         this.seed = built.seed;
-        this.hashes = built.hashes;
-        this.holderOf = built.holderOf;
-        this.dayOf = built.dayOf;
-        this.generationOf = built.generationOf;
+        this.slots = built.slots;
         this.mask = built.mask;
         this.domains = built.domains;
         this.collisions = List.copyOf(built.collisions);
@@ -115,15 +110,13 @@ public final class OwnerIndex {
     private boolean insert(String localPart, String domain, int holder, LocalDate day, int generation) {
         long hash = finish(feed(feed(feed(start(), localPart), "@"), domain));
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            if (hashes[slot] == EMPTY) {
-                hashes[slot] = hash;
-                holderOf[slot] = holder;
-                dayOf[slot] = (int) day.toEpochDay();
-                generationOf[slot] = (byte) generation;
+            if (slots[2 * slot] == EMPTY) {
+                slots[2 * slot] = hash;
+                slots[2 * slot + 1] = pack(holder, day, generation);
                 return true;
             }
-            if (hashes[slot] == hash) {
-                int other = holderOf[slot];
+            if (slots[2 * slot] == hash) {
+                int other = holderOf(slots[2 * slot + 1]);
                 if (other == holder) {
                     return false;
                 }
@@ -131,7 +124,7 @@ public final class OwnerIndex {
                 if (other != COLLISION) {
                     collisions.add("@" + domain + " on " + day + ": " + holders.get(other).describe() + " and "
                             + holders.get(holder).describe());
-                    holderOf[slot] = COLLISION;
+                    slots[2 * slot + 1] = pack(COLLISION, day, 0);
                 } else {
                     collisions.add("@" + domain + " on " + day + ": also " + holders.get(holder).describe());
                 }
@@ -144,19 +137,28 @@ public final class OwnerIndex {
     public Match find(String address) {
         long hash = hash(address);
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            long found = hashes[slot];
+            long found = slots[2 * slot];
             if (found == EMPTY) {
                 return MISSED;
             }
             if (found == hash) {
-                int holder = holderOf[slot];
+                long value = slots[2 * slot + 1];
+                int holder = holderOf(value);
                 if (holder == COLLISION) {
                     return COLLIDED;
                 }
-                return confirmed(address, holders.get(holder), LocalDate.ofEpochDay(dayOf[slot]),
-                        generationOf[slot]);
+                return confirmed(address, holders.get(holder), LocalDate.ofEpochDay((value >>> 8) & 0xffffff),
+                        (int) (value & 0xff));
             }
         }
+    }
+
+    private static long pack(int holder, LocalDate day, int generation) {
+        return (long) holder << 32 | (day.toEpochDay() & 0xffffff) << 8 | generation & 0xff;
+    }
+
+    private static int holderOf(long value) {
+        return (int) (value >> 32);
     }
 
     /** The hash matched; the local part must too, recomputed, so that a forged hash gains nothing. */
