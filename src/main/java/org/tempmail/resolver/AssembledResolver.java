@@ -24,14 +24,16 @@ public final class AssembledResolver implements Resolver, AutoCloseable {
     private final CapabilityStore store;
     private final AddressForm form;
     private final String domain;
+    private final String maildropDomain;
 
     AssembledResolver(CapabilityResolver resolver, OwnerDirectory directory, CapabilityStore store,
-            AddressForm form, String domain) {
+            AddressForm form, String domain, String maildrop) {
         this.resolver = resolver;
         this.directory = directory;
         this.store = store;
         this.form = form;
         this.domain = domain.toLowerCase(Locale.ROOT);
+        this.maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -46,7 +48,10 @@ public final class AssembledResolver implements Resolver, AutoCloseable {
         return found;
     }
 
-    /** Of a domain owners use, or of any while none were read yet: other domains never wait for the store. */
+    /**
+     * Of DOMAIN or a domain owners use; while no owners were read yet, of any domain but MAILDROP's, which is
+     * never a temporary one (so that deliveries to it, which ask about it to rule out a loop, go on).
+     */
     private boolean mayBeAnOwners(String address, OwnerDirectory.View view) {
         Optional<AddressForm.Reading> reading = form.read(address);
         if (reading.isEmpty()) {
@@ -54,7 +59,10 @@ public final class AssembledResolver implements Resolver, AutoCloseable {
         }
         String asked = reading.get().address();
         String askedDomain = asked.substring(asked.lastIndexOf('@') + 1);
-        return !view.read() || askedDomain.equals(domain) || view.index().domains().contains(askedDomain);
+        if (!view.read()) {
+            return !askedDomain.equals(maildropDomain);
+        }
+        return askedDomain.equals(domain) || view.index().domains().contains(askedDomain);
     }
 
     /** See {@link CapabilityResolver#disabled}. */

@@ -43,6 +43,6 @@ public final class ResolverAssembly {
         Predicate<String> served = asked -> asked.equals(domain)
                 || directory.domains().contains(asked);
         return new AssembledResolver(new CapabilityResolver(dated, form, served, store, addresses.maildrop()),
-                directory, store, form, domain);
+                directory, store, form, domain, addresses.maildrop());
     }
 }
