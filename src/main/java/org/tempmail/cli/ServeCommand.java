@@ -90,6 +90,7 @@ final class ServeCommand implements Command {
             // answer TEMP (mail waits) until it is back.
             log.accept("warning: capability addresses: " + e.getMessage());
         }
+        live.current().served().resolver().store().exposure().ifPresent(warning -> log.accept("warning: " + warning));
         ListeningSocket socket;
         Optional<ListeningSocket> deliverySocket;
         try {

@@ -143,7 +143,8 @@ class OwnerCommandTest {
         assertEquals(0, imported.status(), imported.toString());
         List<String> lines = imported.out().lines().toList();
         assertEquals("name,secret", lines.get(0));
-        assertTrue(lines.get(1).matches("alice,[A-Za-z0-9_-]{43}") && lines.get(2).startsWith("bob,"), lines.toString());
+        assertTrue(lines.get(1).matches("alice,[A-Za-z0-9_-]{43}") && lines.get(2).startsWith("bob,"),
+                lines.toString());
         Files.writeString(csv, "carol,carol@example.net\nalice,again@example.net\n");
         ToolRun refused = run("owner", "import", csv.toString());
         assertEquals(2, refused.status());

@@ -32,7 +32,8 @@ final class OwnerRules {
             throw new UsageException("--maildrop: \"" + maildrop + "\" is not an address (expected local@domain)");
         }
         String maildropDomain = maildrop.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (maildropDomain.equals(domain) || maildropDomain.equals(config.addresses().domain().toLowerCase(Locale.ROOT))) {
+        String defaultDomain = config.addresses().domain().toLowerCase(Locale.ROOT);
+        if (maildropDomain.equals(domain) || maildropDomain.equals(defaultDomain)) {
             throw new UsageException("--maildrop: \"" + maildrop + "\" is in a temporary domain: mail to it would "
                     + "come back here (expected a permanent address)");
         }
