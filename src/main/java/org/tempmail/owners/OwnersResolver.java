@@ -18,16 +18,38 @@ public final class OwnersResolver implements Resolver {
     private final Resolver defaultOwner;
     private final String defaultDomain;
     private final ZoneId zone;
+    private final boolean readOwnersLast;
+    private final String maildropDomain;
 
-    public OwnersResolver(OwnerDirectory directory, Resolver defaultOwner, String defaultDomain, ZoneId zone) {
+    /**
+     * {@code readOwnersLast}: for a command that runs once, such as deliver, which should not open the database
+     * for tempmail.cf's owner's addresses: those are answered before the owners are read, and MAILDROP's domain
+     * (never an owner's: `owner add` refuses it) is nobody's. The server reads them first, so that a local part
+     * shared with an owner is refused at RCPT.
+     */
+    public OwnersResolver(OwnerDirectory directory, Resolver defaultOwner, String defaultDomain, ZoneId zone,
+            boolean readOwnersLast, String maildrop) {
         this.directory = directory;
         this.defaultOwner = defaultOwner;
         this.defaultDomain = defaultDomain.toLowerCase(Locale.ROOT);
         this.zone = zone;
+        this.readOwnersLast = readOwnersLast;
+        this.maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
+        if (readOwnersLast) {
+            if (address.endsWith("@" + maildropDomain)) {
+                return Resolution.UNKNOWN;
+            }
+            if (address.endsWith("@" + defaultDomain)) {
+                Resolution found = defaultOwner.resolve(address, at);
+                if (found instanceof Resolution.Valid) {
+                    return found;
+                }
+            }
+        }
         OwnerIndex.Match match = directory.view(at).index().find(address);
         if (match instanceof OwnerIndex.Collision) {
             return Resolution.UNKNOWN;

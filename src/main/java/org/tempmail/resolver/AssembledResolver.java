@@ -40,29 +40,27 @@ public final class AssembledResolver implements Resolver, AutoCloseable {
     public Resolution resolve(String address, Instant at) throws BackendException {
         Resolution found = resolver.resolve(address, at);
         if (found instanceof Resolution.Unknown) {
-            OwnerDirectory.View view = directory.view(at);
-            if (view.staleBecause().isPresent() && mayBeAnOwners(address, view)) {
-                throw new BackendException(view.staleBecause().get(), "owner addresses unavailable", null);
+            Optional<String> asked = domainOf(address).filter(d -> !d.equals(maildropDomain));
+            if (asked.isPresent()) {
+                OwnerDirectory.View view = directory.view(at);
+                if (view.staleBecause().isPresent() && mayBeAnOwners(asked.get(), view)) {
+                    throw new BackendException(view.staleBecause().get(), "owner addresses unavailable", null);
+                }
             }
         }
         return found;
     }
 
+    private Optional<String> domainOf(String address) {
+        return form.read(address).map(reading -> reading.address().substring(reading.address().lastIndexOf('@') + 1));
+    }
+
     /**
-     * Of DOMAIN or a domain owners use; while no owners were read yet, of any domain but MAILDROP's, which is
-     * never a temporary one (so that deliveries to it, which ask about it to rule out a loop, go on).
+     * Of DOMAIN or a domain owners use; while no owners were read yet, of any domain (but MAILDROP's, never a
+     * temporary one, so that deliveries, which ask about it to rule out a loop, go on).
      */
-    private boolean mayBeAnOwners(String address, OwnerDirectory.View view) {
-        Optional<AddressForm.Reading> reading = form.read(address);
-        if (reading.isEmpty()) {
-            return false;
-        }
-        String asked = reading.get().address();
-        String askedDomain = asked.substring(asked.lastIndexOf('@') + 1);
-        if (!view.read()) {
-            return !askedDomain.equals(maildropDomain);
-        }
-        return askedDomain.equals(domain) || view.index().domains().contains(askedDomain);
+    private boolean mayBeAnOwners(String askedDomain, OwnerDirectory.View view) {
+        return !view.read() || askedDomain.equals(domain) || view.index().domains().contains(askedDomain);
     }
 
     /** See {@link CapabilityResolver#disabled}. */

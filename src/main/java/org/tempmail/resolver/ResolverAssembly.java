@@ -25,23 +25,28 @@ public final class ResolverAssembly {
 
     /** For a command that runs once, on a store already open; the owners are read at the first lookup. */
     public static AssembledResolver create(Config config, CapabilityStore store) {
-        return assemble(config, store, OwnerDirectory.once(store.owners(), config.addresses(), Clock.systemUTC()));
+        return assemble(config, store, OwnerDirectory.once(store.owners(), config.addresses(), Clock.systemUTC()),
+                true);
     }
 
     /** For the server: the owner index is built now and kept current until the resolver is closed. */
     public static AssembledResolver serving(Config config, CapabilityStore store, Clock clock,
             Consumer<String> log) {
-        return assemble(config, store, OwnerDirectory.serving(store.owners(), config.addresses(), clock, log));
+        return assemble(config, store, OwnerDirectory.serving(store.owners(), config.addresses(), clock, log),
+                false);
     }
 
-    private static AssembledResolver assemble(Config config, CapabilityStore store, OwnerDirectory directory) {
+    private static AssembledResolver assemble(Config config, CapabilityStore store, OwnerDirectory directory,
+            boolean readOwnersLast) {
         AddressSettings addresses = config.addresses();
         String domain = addresses.domain().toLowerCase(Locale.ROOT);
         AddressForm form = new AddressForm(addresses.recipientDelimiters());
         OwnersResolver dated = new OwnersResolver(directory, DatedAddressResolver.from(addresses), domain,
-                addresses.zone());
+                addresses.zone(), readOwnersLast, addresses.maildrop());
+        String maildrop = addresses.maildrop();
+        String maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         Predicate<String> served = asked -> asked.equals(domain)
-                || directory.domains().contains(asked);
+                || !asked.equals(maildropDomain) && directory.domains().contains(asked);
         return new AssembledResolver(new CapabilityResolver(dated, form, served, store, addresses.maildrop()),
                 directory, store, form, domain, addresses.maildrop());
     }

@@ -110,6 +110,21 @@ class OwnersResolverTest {
     }
 
     @Test
+    void aCommandThatRunsOnceAnswersTheDefaultOwnerAndMaildropWithoutTheStoreAndDefersTheRest() throws Exception {
+        admin.close();
+        Files.move(dir.resolve("tempmail.db"), dir.resolve("elsewhere.db"));
+        try (AssembledResolver resolver = ResolverAssembly.create(config)) {
+            String md5 = DatedAddressResolver.from(config.addresses()).addressOf(TODAY);
+            assertInstanceOf(Resolution.Valid.class, resolver.resolve(md5, NOW));
+            assertEquals(Resolution.UNKNOWN, resolver.resolve("me@example.org", NOW),
+                    "deliver's loop check on MAILDROP does not wait for the store");
+            assertThrows(BackendException.class, () -> resolver.resolve("0123456789abcdef@temp.example.org", NOW));
+            assertThrows(BackendException.class, () -> resolver.resolve("0123456789abcdef@carol.example", NOW),
+                    "with no owners read, any domain may be an owner's");
+        }
+    }
+
+    @Test
     void anOwnersAddressIsTheSingleOwnerHmacAddressOfItsSecret() throws Exception {
         Owner alice = add("alice", Optional.empty());
         AddressSettings asSingleOwner = new AddressSettings(SchemeName.HMAC_SHA256, new Secret(alice.secret()), 16,

@@ -54,7 +54,7 @@ final class OwnerAddCommand extends OwnerSubcommand {
         if (maildropText == null) {
             throw new UsageException("missing --maildrop ADDR: where the owner's mail goes");
         }
-        Optional<String> domain = OwnerRules.checkDomain(line.getOptionValue("domain"));
+        Optional<String> domain = OwnerRules.checkDomain(line.getOptionValue("domain"), config);
         String effective = domain.orElse(config.addresses().domain().toLowerCase(Locale.ROOT));
         String maildrop = OwnerRules.checkMaildrop(maildropText, effective, config);
         NewOwner adding = new NewOwner(name, maildrop, domain,

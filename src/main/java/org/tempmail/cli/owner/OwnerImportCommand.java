@@ -80,7 +80,7 @@ final class OwnerImportCommand extends OwnerSubcommand {
                     throw new UsageException("an owner named \"" + name + "\" exists already");
                 }
                 Optional<String> domain = OwnerRules.checkDomain(fields.length > 2 && !fields[2].isBlank()
-                        ? fields[2].strip() : null);
+                        ? fields[2].strip() : null, config);
                 String maildrop = OwnerRules.checkMaildrop(fields[1].strip(), domain.orElse(defaultDomain), config);
                 OptionalInt days = OwnerRules.checkValidDays(fields.length > 3 && !fields[3].isBlank()
                         ? fields[3].strip() : null);

@@ -40,13 +40,18 @@ final class OwnerRules {
         return maildrop;
     }
 
-    static Optional<String> checkDomain(String domain) throws UsageException {
+    static Optional<String> checkDomain(String domain, Config config) throws UsageException {
         if (domain == null) {
             return Optional.empty();
         }
         String lower = domain.toLowerCase(Locale.ROOT);
         if (!lower.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
             throw new UsageException("--domain: \"" + domain + "\" is not a domain name (e.g. temp.example.net)");
+        }
+        String maildrop = config.addresses().maildrop();
+        if (lower.equals(maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))) {
+            throw new UsageException("--domain: " + lower + " is the domain of MAILDROP, a permanent one; give a "
+                    + "domain for temporary addresses only");
         }
         return Optional.of(lower);
     }
