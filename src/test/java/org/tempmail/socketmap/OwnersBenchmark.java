@@ -120,6 +120,7 @@ public final class OwnersBenchmark {
 
     /** Builds the index in this JVM, as the server does, several times: the last build's time and heap. */
     private static void indexBuild(List<Owner> owners, Config config) {
+        long empty = usedHeap();
         List<Holder> holders = new ArrayList<>();
         holders.add(OwnerAddresses.defaultHolder(config.addresses()));
         for (Owner owner : owners) {
@@ -137,7 +138,9 @@ public final class OwnersBenchmark {
         index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
         long after = usedHeap();
         System.out.printf("index of %,d owners: %,d local parts, built in %d ms (fifth build in this JVM), "
-                + "%.1f MB of heap%n", owners.size(), index.entries(), nanos / 1_000_000, (after - before) / 1e6);
+                + "%.1f MB of heap (%.1f MB the table, %.1f MB the owners' schemes and maildrops)%n", owners.size(),
+                index.entries(), nanos / 1_000_000, (after - empty) / 1e6, (after - before) / 1e6,
+                (before - empty) / 1e6);
     }
 
     private static long usedHeap() {
