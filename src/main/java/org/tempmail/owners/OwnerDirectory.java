@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -33,6 +35,10 @@ public final class OwnerDirectory implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> log;
     private final boolean background;
+    private final Holder defaultHolder;
+    private final HashCache hashes = new HashCache();
+    /** The holder made of each owner at the last build: an unchanged owner keeps its holder and its hashes. */
+    private Map<Owner, Holder> holders = new HashMap<>();
     private volatile Snapshot current;
     private volatile Optional<String> failure = Optional.of("the owners have not been read yet");
     private ScheduledExecutorService poller;
@@ -55,6 +61,7 @@ public final class OwnerDirectory implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.background = background;
+        this.defaultHolder = OwnerAddresses.defaultHolder(settings);
     }
 
     /** For a command that runs once: built on the first lookup, never rebuilt after. */
@@ -86,7 +93,7 @@ public final class OwnerDirectory implements AutoCloseable {
             snapshot = current;
         }
         if (snapshot == null) {
-            return new View(OwnerIndex.build(List.of(OwnerAddresses.defaultHolder(settings)), day), failure, false);
+            return new View(OwnerIndex.build(List.of(defaultHolder), day), failure, false);
         }
         if (!snapshot.index().covers(day)) {
             return new View(snapshot.index(), Optional.of("the owner index of " + snapshot.index().today()
@@ -147,14 +154,21 @@ public final class OwnerDirectory implements AutoCloseable {
 
     private OwnerIndex build(List<Owner> owners, LocalDate today, long started) {
         long read = System.nanoTime();
-        List<Holder> holders = new ArrayList<>(owners.size() + 1);
-        holders.add(OwnerAddresses.defaultHolder(settings));
+        List<Holder> enabled = new ArrayList<>(owners.size() + 1);
+        enabled.add(defaultHolder);
+        Map<Owner, Holder> made = new HashMap<>(owners.size() * 2);
         for (Owner owner : owners) {
             if (owner.enabled()) {
-                holders.add(OwnerAddresses.holder(owner, settings));
+                Holder holder = holders.get(owner);
+                if (holder == null) {
+                    holder = OwnerAddresses.holder(owner, settings);
+                }
+                made.put(owner, holder);
+                enabled.add(holder);
             }
         }
-        OwnerIndex index = OwnerIndex.build(holders, today);
+        holders = made;
+        OwnerIndex index = OwnerIndex.build(enabled, today, hashes);
         for (String collision : index.collisions()) {
             log.accept("warning: owners: local part collision in " + collision.substring(1)
                     + "; neither gets mail at it (unknown, 550), their other addresses work");

@@ -1,6 +1,5 @@
 package org.tempmail.owners;
 
-import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +15,6 @@ import java.util.Set;
  * belongs to neither. Immutable once built; the hash is seeded at random, so a sender cannot aim at collisions.
  */
 public final class OwnerIndex {
-    private static final SecureRandom SEEDS = new SecureRandom();
     private static final int COLLISION = -1;
     private static final long EMPTY = 0;
 
@@ -52,10 +50,10 @@ public final class OwnerIndex {
     private static final Match COLLIDED = new Collision();
     private static final Match MISSED = new Miss();
 
-    private OwnerIndex(LocalDate today, List<Holder> holders, int capacity) {
+    private OwnerIndex(LocalDate today, List<Holder> holders, int capacity, long seed) {
         this.today = today;
         this.holders = holders;
-        this.seed = SEEDS.nextLong();
+        this.seed = seed;
         this.slots = new long[2 * capacity];
         this.mask = capacity - 1;
         Set<String> seen = new HashSet<>();
@@ -80,35 +78,63 @@ public final class OwnerIndex {
 
     /** The index of the holders' addresses around {@code today}; holders' domains lowercase. */
     public static OwnerIndex build(List<Holder> holders, LocalDate today) {
+        return build(holders, today, new HashCache());
+    }
+
+    /** The same, reusing the hashes {@code cache} kept of holders built before. */
+    public static OwnerIndex build(List<Holder> holders, LocalDate today, HashCache cache) {
+        cache.start(today);
         List<Holder> all = List.copyOf(holders);
         long expected = 0;
         for (Holder holder : all) {
             expected += (long) (holder.validDays() + 1) * holder.generations().size();
         }
         int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 30, expected * 2)) - 1) << 1;
-        OwnerIndex index = new OwnerIndex(today, all, capacity);
+        OwnerIndex index = new OwnerIndex(today, all, capacity, cache.seed());
         int entries = 0;
         for (int h = 0; h < all.size(); h++) {
             Holder holder = all.get(h);
+            long[] hashes = cache.get(holder);
+            if (hashes == null) {
+                hashes = index.hashes(holder);
+                cache.put(holder, hashes);
+            }
+            int generations = holder.generations().size();
             for (int back = -1; back < holder.validDays(); back++) {
-                LocalDate day = today.minusDays(back);
-                for (int g = 0; g < holder.generations().size(); g++) {
-                    Holder.Generation generation = holder.generations().get(g);
-                    if (day.isAfter(generation.lastDay())) {
-                        continue;
-                    }
-                    if (index.insert(generation.scheme().localPart(day), holder.domain(), h, day, g)) {
+                for (int g = 0; g < generations; g++) {
+                    long hash = hashes[(back + 1) * generations + g];
+                    if (hash != EMPTY && index.insert(hash, holder.domain(), h, today.minusDays(back), g)) {
                         entries++;
                     }
                 }
             }
         }
+        cache.finish();
         return new OwnerIndex(index, entries);
     }
 
+    /**
+     * The hashes of a holder's local parts from tomorrow back to the oldest day of its window, each day's
+     * generations in turn; {@link #EMPTY} for a day past a generation's last.
+     */
+    private long[] hashes(Holder holder) {
+        int generations = holder.generations().size();
+        long[] hashes = new long[(holder.validDays() + 1) * generations];
+        for (int back = -1; back < holder.validDays(); back++) {
+            LocalDate day = today.minusDays(back);
+            for (int g = 0; g < generations; g++) {
+                Holder.Generation generation = holder.generations().get(g);
+                if (!day.isAfter(generation.lastDay())) {
+                    hashes[(back + 1) * generations + g] =
+                            finish(feed(feed(feed(start(), generation.scheme().localPart(day)), "@"), holder.domain()));
+                }
+            }
+        }
+        return hashes;
+    }
+
     /** @return whether a new slot was taken */
-    private boolean insert(String localPart, String domain, int holder, LocalDate day, int generation) {
-        long hash = finish(feed(feed(feed(start(), localPart), "@"), domain));
+    private boolean insert(long hash, String domain, int holder, LocalDate day, int generation) {
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
             if (slots[2 * slot] == EMPTY) {
                 slots[2 * slot] = hash;

@@ -65,6 +65,26 @@ class OwnerIndexTest {
     }
 
     @Test
+    void aRebuildWithTheSameCacheReusesUnchangedHoldersAndSeesTheChangedOnesAndTheNewDay() {
+        HashCache cache = new HashCache();
+        Holder alice = holder("alice", "alice-secret", "temp.example.org");
+        Holder bob = holder("bob", "bob-secret", "temp.example.org");
+        OwnerIndex.build(List.of(alice, bob), TODAY, cache);
+        Holder rotatedBob = holder("bob", "bob-new-secret", "temp.example.org");
+        OwnerIndex rebuilt = OwnerIndex.build(List.of(alice, rotatedBob), TODAY, cache);
+        assertEquals(new OwnerIndex.Hit(alice, TODAY),
+                rebuilt.find(address("alice-secret", TODAY, "temp.example.org")));
+        assertEquals(new OwnerIndex.Hit(rotatedBob, TODAY),
+                rebuilt.find(address("bob-new-secret", TODAY, "temp.example.org")));
+        assertInstanceOf(OwnerIndex.Miss.class, rebuilt.find(address("bob-secret", TODAY, "temp.example.org")));
+        OwnerIndex nextDay = OwnerIndex.build(List.of(alice, rotatedBob), TODAY.plusDays(1), cache);
+        assertEquals(new OwnerIndex.Hit(alice, TODAY.plusDays(2)),
+                nextDay.find(address("alice-secret", TODAY.plusDays(2), "temp.example.org")));
+        assertInstanceOf(OwnerIndex.Miss.class, nextDay.find(address("alice-secret", TODAY.minusDays(1),
+                "temp.example.org")));
+    }
+
+    @Test
     void aRotatedOutSecretMakesAddressesForTheDaysUpToItsLastOnly() {
         Holder rotated = new Holder(Optional.of("alice"), "temp.example.org", "alice@example.org", 2, List.of(
                 new Holder.Generation(scheme("new"), LocalDate.MAX),
