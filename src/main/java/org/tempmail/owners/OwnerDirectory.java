@@ -39,6 +39,8 @@ public final class OwnerDirectory implements AutoCloseable {
     private final HashCache hashes = new HashCache();
     /** The holder made of each owner at the last build: an unchanged owner keeps its holder and its hashes. */
     private Map<Owner, Holder> holders = new HashMap<>();
+    /** The owners as last read, by id; after the first read only the changes are read. */
+    private final Map<Long, Owner> owners = new HashMap<>();
     private volatile Snapshot current;
     private volatile Optional<String> failure = Optional.of("the owners have not been read yet");
     private ScheduledExecutorService poller;
@@ -133,10 +135,18 @@ public final class OwnerDirectory implements AutoCloseable {
         Snapshot snapshot = current;
         try {
             long version = store.version();
-            if (snapshot == null || version != snapshot.version() || !snapshot.index().today().equals(today)) {
-                long started = System.nanoTime();
-                List<Owner> owners = store.list();
-                current = new Snapshot(build(owners, today, started), version);
+            long started = System.nanoTime();
+            if (snapshot == null) {
+                owners.clear();
+                store.list().forEach(owner -> owners.put(owner.id(), owner));
+                current = new Snapshot(build(today, started), version);
+            } else if (version != snapshot.version()) {
+                OwnerStore.Changes changes = store.changesSince(snapshot.version());
+                changes.removed().forEach(owners::remove);
+                changes.changed().forEach(owner -> owners.put(owner.id(), owner));
+                current = new Snapshot(build(today, started), changes.version());
+            } else if (!snapshot.index().today().equals(today)) {
+                current = new Snapshot(build(today, started), version);
             }
             if (failure.isPresent() && snapshot != null) {
                 log.accept("owners: the store answers again; the owner index is current");
@@ -152,12 +162,12 @@ public final class OwnerDirectory implements AutoCloseable {
         }
     }
 
-    private OwnerIndex build(List<Owner> owners, LocalDate today, long started) {
+    private OwnerIndex build(LocalDate today, long started) {
         long read = System.nanoTime();
         List<Holder> enabled = new ArrayList<>(owners.size() + 1);
         enabled.add(defaultHolder);
         Map<Owner, Holder> made = new HashMap<>(owners.size() * 2);
-        for (Owner owner : owners) {
+        for (Owner owner : owners.values()) {
             if (owner.enabled()) {
                 Holder holder = holders.get(owner);
                 if (holder == null) {
@@ -175,8 +185,8 @@ public final class OwnerDirectory implements AutoCloseable {
         }
         if (background && !owners.isEmpty()) {
             log.accept("owners: index of " + (index.holders() - 1) + " enabled owners built for " + today + " ("
-                    + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis() + " ms to read "
-                    + owners.size() + " owners, " + Duration.ofNanos(System.nanoTime() - read).toMillis()
+                    + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis()
+                    + " ms to read from the store, " + Duration.ofNanos(System.nanoTime() - read).toMillis()
                     + " ms to build)");
         }
         return index;

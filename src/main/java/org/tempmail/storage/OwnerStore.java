@@ -53,12 +53,14 @@ public final class OwnerStore {
         try {
             return database.inTransaction(connection -> {
                 List<Owner> added = new ArrayList<>(owners.size());
+                long version = countChange(connection);
                 for (NewOwner owner : owners) {
                     if (find(connection, owner.name()).isPresent()) {
                         throw new DuplicateOwnerException(owner.name());
                     }
                     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO owner (name, maildrop, "
-                            + "secret, domain, valid_days, enabled, created) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                            + "secret, domain, valid_days, enabled, created, changed) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         insert.setString(1, owner.name());
                         insert.setString(2, owner.maildrop());
                         insert.setString(3, newSecret());
@@ -74,11 +76,11 @@ public final class OwnerStore {
                         }
                         insert.setBoolean(6, true);
                         insert.setLong(7, owner.created().toEpochMilli());
+                        insert.setLong(8, version);
                         insert.executeUpdate();
                     }
                     added.add(find(connection, owner.name()).orElseThrow());
                 }
-                countChange(connection);
                 return added;
             });
         } catch (StoreException e) {
@@ -117,15 +119,16 @@ public final class OwnerStore {
 
     public Owner setEnabled(String name, boolean enabled) throws StoreException {
         return database.inTransaction(connection -> {
+            long version = countChange(connection);
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE owner SET enabled = ? WHERE name = ?")) {
+                    "UPDATE owner SET enabled = ?, changed = ? WHERE name = ?")) {
                 update.setBoolean(1, enabled);
-                update.setString(2, name);
+                update.setLong(2, version);
+                update.setString(3, name);
                 if (update.executeUpdate() == 0) {
                     throw new NoSuchOwnerException(name);
                 }
             }
-            countChange(connection);
             return find(connection, name).orElseThrow();
         });
     }
@@ -137,16 +140,17 @@ public final class OwnerStore {
      */
     public Owner rotateSecret(String name, LocalDate lastDayOfOld) throws StoreException {
         return database.inTransaction(connection -> {
+            long version = countChange(connection);
             try (PreparedStatement update = connection.prepareStatement("UPDATE owner SET previous_secret = secret, "
-                    + "previous_last_day = ?, secret = ? WHERE name = ?")) {
+                    + "previous_last_day = ?, secret = ?, changed = ? WHERE name = ?")) {
                 update.setLong(1, lastDayOfOld.toEpochDay());
                 update.setString(2, newSecret());
-                update.setString(3, name);
+                update.setLong(3, version);
+                update.setString(4, name);
                 if (update.executeUpdate() == 0) {
                     throw new NoSuchOwnerException(name);
                 }
             }
-            countChange(connection);
             return find(connection, name).orElseThrow();
         });
     }
@@ -173,7 +177,12 @@ public final class OwnerStore {
                 delete.setLong(1, id);
                 delete.executeUpdate();
             }
-            countChange(connection);
+            try (PreparedStatement removed = connection.prepareStatement(
+                    "INSERT INTO owner_removed (owner_id, version) VALUES (?, ?)")) {
+                removed.setLong(1, id);
+                removed.setLong(2, countChange(connection));
+                removed.executeUpdate();
+            }
             return capabilities;
         });
     }
@@ -196,10 +205,52 @@ public final class OwnerStore {
         return database.describe();
     }
 
-    private static void countChange(Connection connection) throws SQLException {
+    /**
+     * What changed after {@code version}: the owners added or changed and the ids of those removed since. Read
+     * without a transaction, so it may include changes made while it reads; applying them again is harmless.
+     * Apply the removals first: an id SQLite gives again after a removal comes back among the changed.
+     */
+    public record Changes(long version, List<Owner> changed, List<Long> removed) {
+    }
+
+    /** The changes after {@code version}; the version to ask from next time is {@link Changes#version()}. */
+    public Changes changesSince(long version) throws StoreException {
+        if (database.absentDefault()) {
+            return new Changes(0, List.of(), List.of());
+        }
+        long now = version();
+        return database.with(connection -> {
+            List<Owner> changed;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM owner WHERE changed > ?")) {
+                select.setLong(1, version);
+                changed = readAll(select);
+            }
+            List<Long> removed = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT owner_id FROM owner_removed WHERE version > ?")) {
+                select.setLong(1, version);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        removed.add(row.getLong(1));
+                    }
+                }
+            }
+            return new Changes(now, changed, removed);
+        });
+    }
+
+    /** Counts a change; returns the new version, which the changed rows record. */
+    private static long countChange(Connection connection) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE owner_version SET version = version + 1 WHERE singleton = 1")) {
             update.executeUpdate();
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT version FROM owner_version WHERE singleton = 1");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -134,6 +134,7 @@ public final class OwnersBenchmark {
             index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
             nanos = System.nanoTime() - start;
         }
+        index = null;
         long before = usedHeap();
         index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
         long after = usedHeap();

@@ -91,6 +91,24 @@ abstract class OwnerStoreContract {
     }
 
     @Test
+    void changesSinceAVersionAreTheOwnersChangedAndTheIdsRemovedAfterIt() throws Exception {
+        Owner alice = owners.add(owner("alice"));
+        owners.add(owner("bob"));
+        long before = owners.version();
+        owners.setEnabled("bob", false);
+        Owner carol = owners.add(owner("carol"));
+        owners.remove("alice");
+        OwnerStore.Changes changes = owners.changesSince(before);
+        assertEquals(owners.version(), changes.version());
+        assertEquals(List.of("bob", "carol"), changes.changed().stream().map(Owner::name).sorted().toList());
+        assertEquals(List.of(alice.id()), changes.removed());
+        assertEquals(carol, owners.changesSince(before + 1).changed().stream()
+                .filter(o -> o.name().equals("carol")).findFirst().orElseThrow());
+        OwnerStore.Changes none = owners.changesSince(owners.version());
+        assertTrue(none.changed().isEmpty() && none.removed().isEmpty());
+    }
+
+    @Test
     void rotationKeepsTheOldSecretUntilItsLastDay() throws Exception {
         Owner before = owners.add(owner("alice"));
         Owner after = owners.rotateSecret("alice", LocalDate.of(2026, 11, 22));
