@@ -81,6 +81,18 @@ class OwnerCommandTest {
     }
 
     @Test
+    void postfixConfigRoutesTheOwnersOwnDomainsBesideDomain() {
+        add("alice");
+        add("carol", "--domain", "temp.example.com");
+        String lines = run("postfix-config").out();
+        assertTrue(lines.contains("relay_domains = temp.example.org, temp.example.com\n"), lines);
+        assertTrue(lines.contains("transport_maps = inline:{ temp.example.org=tempmail:, temp.example.com=tempmail: }"),
+                lines);
+        assertTrue(lines.contains("pipemap:{regexp:{{/^(.+@(temp\\.example\\.org|temp\\.example\\.com))$$/ $${1}}}"),
+                lines);
+    }
+
+    @Test
     void listShowsEveryOwnerInEachFormatWithoutSecrets() {
         String secret = add("alice").get(0);
         add("bob", "--domain", "bob.example");
