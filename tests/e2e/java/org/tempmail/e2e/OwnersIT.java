@@ -31,6 +31,8 @@ class OwnersIT {
     private static final String SENDER = "sender@example.net";
     private static final String OWN_DOMAIN = "temp.example.com";
     private static final Duration DELIVERY = Duration.ofSeconds(60);
+    private static final List<String> SETUP_1_KEYS = List.of("relay_domains", "relay_recipient_maps",
+            "transport_maps", "tempmail_destination_recipient_limit");
 
     private static TempmailInstance instance;
     /** Each owner's secret, then its address of today, as `owner add` printed them. */
@@ -45,18 +47,17 @@ class OwnersIT {
         int reloads = reloads();
         instance.editConfig("LENGTH", "16");
         awaitReloads(reloads + 1);
-        // The owner's own domain routed to tempmail beside DOMAIN, as README "Several owners" says.
-        List<String> lines = new ArrayList<>();
-        for (String line : ExampleFiles.relaySetup()) {
-            lines.add(line.replace("relay_domains = temp.example.org", "relay_domains = temp.example.org, "
-                    + OWN_DOMAIN).replace("temp\\.example\\.org)", "temp\\.example\\.(org|com))")
-                    .replace("temp.example.org=tempmail: }", "temp.example.org=tempmail:, " + OWN_DOMAIN
-                            + "=tempmail: }"));
-        }
-        instance.postfix.reconfigure(lines);
         alice = add("alice");
         bob = add("bob");
         carol = add("carol", "--domain", OWN_DOMAIN);
+        // The owner's own domain routed to tempmail beside DOMAIN by the lines postfix-config prints now.
+        List<String> lines = instance.tempmail("postfix-config", "--queue-directory",
+                instance.postfix.queueDirectory().toString()).lines()
+                .filter(line -> SETUP_1_KEYS.stream().anyMatch(key -> line.startsWith(key + " = ")))
+                .toList();
+        assertEquals(SETUP_1_KEYS.size(), lines.size(), lines.toString());
+        assertTrue(lines.get(0).equals("relay_domains = temp.example.org, " + OWN_DOMAIN), lines.get(0));
+        instance.postfix.reconfigure(lines);
     }
 
     @AfterAll
