@@ -86,7 +86,8 @@ public final class OwnerStore {
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())
                     || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed")) {
-                throw new DuplicateOwnerException("(one of those given)");
+                throw new StoreException("another process added one of these owners meanwhile; nothing was added",
+                        e);
             }
             throw e;
         }
