@@ -147,6 +147,19 @@ class OwnerCommandTest {
     }
 
     @Test
+    void aSecondRotationWhileTheFirstOldSecretsAddressesAreValidIsRefusedUnlessDropped() {
+        String yesterdays = run(Clock.offset(NOW, java.time.Duration.ofDays(-1)), "owner", "add", "alice",
+                "--maildrop", "alice@example.net").out().lines().toList().get(1);
+        assertEquals(0, run("owner", "rotate-secret", "alice").status());
+        ToolRun again = run("owner", "rotate-secret", "alice");
+        assertEquals(2, again.status(), again.toString());
+        assertTrue(again.err().contains("add --drop-previous"), again.err());
+        assertEquals(0, run("check", yesterdays).status(), "the refused rotation kept yesterday's address");
+        assertEquals(0, run("owner", "rotate-secret", "alice", "--drop-previous").status());
+        assertEquals(1, run("check", yesterdays).status(), "--drop-previous cuts the oldest secret off");
+    }
+
+    @Test
     void importAddsAllOrNothingAndPrintsTheSecretsAsCsv() throws IOException {
         Path csv = dir.resolve("owners.csv");
         Files.writeString(csv, "name,maildrop,domain,valid_days\nalice,alice@example.net\n"
