@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +63,9 @@ class MintSnippetsTest {
                 new Snippet("python3", List.of("python3", MINT.resolve("mint.py").toString()), true),
                 new Snippet("php", List.of("php", MINT.resolve("mint.php").toString()), false),
                 new Snippet("node", List.of("node", MINT.resolve("mint.js").toString()), true),
-                new Snippet("java", List.of("java", MINT.resolve("Mint.java").toString()), true));
+                // Compiled once (a JVM compiling the source each time takes seconds); the source launcher and
+                // jshell have tests of their own.
+                new Snippet("java", List.of("java", "-cp", compiledMint().toString(), "Mint"), true));
     }
 
     record Settings(String scheme, int length, String secret) {
@@ -133,6 +136,14 @@ class MintSnippetsTest {
     }
 
     @Test
+    void theJavaSourceLauncherRunsTheJavaSnippet() throws Exception {
+        Settings settings = new Settings("hmac-sha256", 20, AWKWARD_SECRET);
+        String printed = run(List.of("java", MINT.resolve("Mint.java").toString(), "2026-03-29"),
+                environment(settings, "UTC", "UTC"), null).out();
+        assertEquals(tempmailAddress(config(settings, "UTC"), "2026-03-29T12:00"), printed.strip());
+    }
+
+    @Test
     void jshellOpensTheJavaSnippet() throws Exception {
         Settings settings = new Settings("md5", 12, AWKWARD_SECRET);
         Path script = work.resolve("mint.jsh");
@@ -182,6 +193,16 @@ class MintSnippetsTest {
                 environment(new Settings("md5", 8, PLAIN_SECRET), "", "Pacific/Kiritimati"), null);
         assertEquals(2, output.status());
         assertTrue(output.err().contains("TEMPMAIL_TIMEZONE"), output.err());
+    }
+
+    private static synchronized Path compiledMint() {
+        Path classes = work.resolve("mint-classes");
+        if (!Files.isDirectory(classes)) {
+            int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                    MINT.resolve("Mint.java").toString());
+            assertEquals(0, status, "javac mint/Mint.java");
+        }
+        return classes;
     }
 
     private static String tempmailAddress(Path config, String at) {
