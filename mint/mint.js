@@ -3,7 +3,7 @@
 //
 //   TEMPMAIL_SECRET=... node mint.js [YYYY-MM-DD ...]     default: today in TIMEZONE
 //
-// In a web page: <script src="mint.js"></script>, then
+// In a web page, once a script element has loaded mint.js:
 //   TempmailMint.address({secret, day: TempmailMint.dayInZone("Europe/Berlin"), domain, length: 8,
 //                         scheme: "hmac-sha256"}).then(address => ...)
 // WebCrypto needs a secure context: a page from https:// or a file, not from plain http://.

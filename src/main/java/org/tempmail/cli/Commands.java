@@ -16,6 +16,7 @@ final class Commands {
                 new ReplayCommand(),
                 new InitCommand(),
                 new CapCommand(),
-                new PostfixConfigCommand());
+                new PostfixConfigCommand(),
+                new PageCommand());
     }
 }

