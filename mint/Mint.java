@@ -49,6 +49,15 @@ public class Mint {
     }
 
     public static void main(String[] args) throws GeneralSecurityException {
+        try {
+            print(args);
+        } catch (java.time.DateTimeException | IllegalArgumentException e) { // a bad date, zone, length or scheme
+            System.err.println("Mint: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void print(String[] args) throws GeneralSecurityException {
         String secret = setting("TEMPMAIL_SECRET", "");
         if (secret.isEmpty()) {
             if (System.console() == null) {

@@ -66,6 +66,10 @@ var TempmailMint = (function () {
         if (!range || !(length >= range[0] && length <= range[1])) {
             throw new Error(`scheme ${scheme} with length ${length}: expected hmac-sha256 (8..64) or md5 (1..32)`);
         }
+        const parsed = /^(\d{4})-(\d{2})-(\d{2})$/.test(day) && new Date(day + "T00:00:00Z");
+        if (!parsed || isNaN(parsed) || parsed.toISOString().slice(0, 10) !== day) {
+            throw new Error(`"${day}" is not a date like 2026-11-22`);
+        }
         const encoder = new TextEncoder();
         const date = encoder.encode(day.replace(/-/g, ""));
         const key = encoder.encode(secret);
@@ -101,8 +105,8 @@ if (typeof module === "object" && typeof require === "function" && require.main 
         console.error("mint.js: set TEMPMAIL_SECRET");
         process.exit(2);
     }
-    const days = process.argv.length > 2 ? process.argv.slice(2) : [TempmailMint.dayInZone(env.TEMPMAIL_TIMEZONE)];
     (async () => {
+        const days = process.argv.length > 2 ? process.argv.slice(2) : [TempmailMint.dayInZone(env.TEMPMAIL_TIMEZONE)];
         for (const day of days) {
             console.log(await TempmailMint.address({
                 secret: env.TEMPMAIL_SECRET, day, domain: env.TEMPMAIL_DOMAIN || "temp.example.org",

@@ -16,7 +16,11 @@ function tempmail_address(string $secret, string $day, string $domain, int $leng
         throw new InvalidArgumentException("scheme $scheme with length $length: "
             . 'expected hmac-sha256 (8..64) or md5 (1..32)');
     }
-    $date = str_replace('-', '', $day);
+    $parsed = DateTimeImmutable::createFromFormat('!Y-m-d', $day);
+    if ($parsed === false || $parsed->format('Y-m-d') !== $day) {
+        throw new InvalidArgumentException("\"$day\" is not a date like 2026-11-22");
+    }
+    $date = $parsed->format('Ymd');
     $hex = $scheme === 'md5' ? md5($date . $secret) : hash_hmac('sha256', $date, $secret);
     return substr($hex, 0, $length) . '@' . $domain;
 }
@@ -39,8 +43,12 @@ if (PHP_SAPI === 'cli' && realpath($_SERVER['SCRIPT_FILENAME']) === __FILE__) {
     $domain = getenv('TEMPMAIL_DOMAIN') ?: 'temp.example.org';
     $length = (int) (getenv('TEMPMAIL_LENGTH') ?: 8);
     $scheme = getenv('TEMPMAIL_SCHEME') ?: 'hmac-sha256';
-    $days = array_slice($argv, 1) ?: [tempmail_day($timezone)];
-    foreach ($days as $day) {
-        echo tempmail_address($secret, $day, $domain, $length, $scheme), "\n";
+    try {
+        foreach (array_slice($argv, 1) ?: [tempmail_day($timezone)] as $day) {
+            echo tempmail_address($secret, $day, $domain, $length, $scheme), "\n";
+        }
+    } catch (Exception $problem) { // a bad date, length, scheme or zone
+        fwrite(STDERR, 'mint.php: ' . $problem->getMessage() . "\n");
+        exit(2);
     }
 }

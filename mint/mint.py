@@ -15,7 +15,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 DOMAIN = os.environ.get("TEMPMAIL_DOMAIN", "temp.example.org")
-LENGTH = int(os.environ.get("TEMPMAIL_LENGTH", "8"))
+LENGTH = int(os.environ.get("TEMPMAIL_LENGTH", "8") or "8")
 SCHEME = os.environ.get("TEMPMAIL_SCHEME", "hmac-sha256")
 TIMEZONE = os.environ.get("TEMPMAIL_TIMEZONE", "")  # empty: this machine's zone
 
@@ -42,10 +42,14 @@ def today(timezone=TIMEZONE, days_back=0):
 
 
 def main(args):
-    secret = os.environ.get("TEMPMAIL_SECRET") or getpass.getpass("secret: ")
-    days = [datetime.date.fromisoformat(arg) for arg in args] or [today()]
-    for day in days:
-        print(address(secret, day))
+    try:
+        days = [datetime.date.fromisoformat(arg) for arg in args] or [today()]
+        secret = os.environ.get("TEMPMAIL_SECRET") or getpass.getpass("secret: ")
+        for day in days:
+            print(address(secret, day))
+    except (ValueError, KeyError) as problem:  # a bad date, length or scheme; an unknown zone
+        print(f"mint.py: {problem}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

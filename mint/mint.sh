@@ -55,8 +55,10 @@ if [ $# -eq 0 ]; then
 fi
 for day in "$@"; do
     date=$(printf '%s' "$day" | tr -d -)
-    case $date in
-        [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) address "$date" ;;
-        *) fail "\"$day\" is not a date like 2026-11-22" ;;
-    esac
+    # Eight digits, the month and the day in range (that 2026-02-30 is no date, sh alone cannot well tell).
+    case $date in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;; *) date=bad ;; esac
+    case $date in ????0[1-9]?? | ????1[0-2]??) ;; *) date=bad ;; esac
+    case $date in ??????0[1-9] | ??????[12][0-9] | ??????3[01]) ;; *) date=bad ;; esac
+    [ "$date" != bad ] || fail "\"$day\" is not a date like 2026-11-22"
+    address "$date"
 done

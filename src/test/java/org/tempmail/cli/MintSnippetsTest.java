@@ -176,15 +176,36 @@ class MintSnippetsTest {
         assertNotEquals(dayBefore, printed, "the days either side of the edge have different addresses");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("snippets")
-    void aLengthOutsideTheSchemeIsRefused(Snippet snippet) throws Exception {
-        Map<String, String> environment = environment(new Settings("hmac-sha256", 7, PLAIN_SECRET), "UTC", "UTC");
+    /** Input a snippet must refuse with a one-line reason rather than print a wrong address. */
+    record BadInput(String what, Settings settings, String timezone, String date) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Arguments> snippetsAndBadInput() {
+        List<BadInput> inputs = List.of(
+                new BadInput("a length the scheme lacks", new Settings("hmac-sha256", 7, PLAIN_SECRET), "UTC",
+                        "2026-11-22"),
+                new BadInput("month 13", new Settings("md5", 8, PLAIN_SECRET), "UTC", "2026-13-01"),
+                new BadInput("a date without its zeros", new Settings("md5", 8, PLAIN_SECRET), "UTC", "2026-1-2"),
+                new BadInput("an unknown zone", new Settings("md5", 8, PLAIN_SECRET), "Europe/Berln", null));
+        return snippets().stream().flatMap(s -> inputs.stream().map(input -> Arguments.of(s, input)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("snippetsAndBadInput")
+    void badInputIsRefusedWithAReason(Snippet snippet, BadInput input) throws Exception {
         List<String> command = new ArrayList<>(snippet.command());
-        command.add("2026-11-22");
-        ProcessOutput output = runAllowingFailure(command, environment, null);
-        assertNotEquals(0, output.status(), snippet.name() + " printed " + output.out());
-        assertTrue(output.out().isEmpty(), snippet.name() + " printed " + output.out());
+        if (input.date() != null) {
+            command.add(input.date());
+        }
+        ProcessOutput output = runAllowingFailure(command, environment(input.settings(), input.timezone(), "UTC"),
+                null);
+        assertEquals(2, output.status(), snippet.name() + " printed " + output.out() + output.err());
+        assertEquals("", output.out());
+        assertEquals(1, output.err().lines().count(), "one line, no stack trace: " + output.err());
     }
 
     @Test
