@@ -2,7 +2,9 @@ package org.tempmail.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,18 +61,29 @@ final class PageCommand implements Command {
         }
         Path target = Path.of(output).toAbsolutePath();
         try {
-            Path temporary = Files.createTempFile(target.getParent(), ".tempmail-page", ".html");
-            Files.writeString(temporary, page, StandardCharsets.UTF_8);
-            // It holds no secret and is meant to be handed on, e.g. to a web server.
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            write(page, target);
         } catch (IOException e) {
-            invocation.err().println("tempmail page: cannot write " + target + ": " + e);
+            invocation.err().println("tempmail page: cannot write " + target + ": "
+                    + (e instanceof NoSuchFileException ? "no such directory"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getMessage()));
             return ExitStatus.USAGE;
         }
         invocation.err().println("tempmail page: wrote " + target + " for " + settings.domain() + " ("
                 + settings.scheme().configName() + ", length " + settings.length() + ", days in "
                 + settings.timeZone() + "); open it in a browser and type the secret in");
         return ExitStatus.OK;
+    }
+
+    /** Whole or not at all: a page cut short would show wrong addresses or none. */
+    private static void write(String page, Path target) throws IOException {
+        Path temporary = Files.createTempFile(target.getParent(), ".tempmail-page", ".html");
+        try {
+            Files.writeString(temporary, page, StandardCharsets.UTF_8);
+            // It holds no secret and is meant to be handed on, e.g. to a web server.
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 }

@@ -173,6 +173,18 @@ class OfflinePageBrowserTest {
         }
     }
 
+    @Test
+    void fromPlainHttpItSaysWhyItCannotWork() throws Exception {
+        String url = "http://owner.example/tempmail.html";
+        proxy.serve(url, Files.readString(hmacPage, StandardCharsets.UTF_8));
+        open(url);
+        type(SECRET);
+        page.waitFor("!document.getElementById('problem').hidden");
+        assertEquals("this browser offers WebCrypto only to pages from https:// or a file",
+                page.evaluate("document.getElementById('problem').textContent"));
+        assertEquals(0.0, page.evaluate("document.querySelectorAll('#addresses li').length"));
+    }
+
     private static void assertShowsWhatJavaMakes(AddressSettings settings, Path file) throws Exception {
         String phoneZone = PHONE_ZONES.stream()
                 .filter(zone -> !LocalDate.now(ZoneId.of(zone)).equals(LocalDate.now(settings.zone())))

@@ -9,17 +9,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An HTTP proxy on loopback that forwards nothing: it records the request line of every request a browser sends
  * it (a plain GET with its full URL, or a CONNECT with host and port for https), answers plain requests with a
- * short page and refuses tunnels.
+ * short page, or with the HTML {@link #serve} set for that URL, and refuses tunnels.
  */
 final class RecordingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private final Map<String, String> pages = new ConcurrentHashMap<>();
 
     RecordingProxy() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,6 +33,11 @@ final class RecordingProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Answers a GET of {@code url} with this HTML page, as a web server on the internet would. */
+    void serve(String url, String html) {
+        pages.put(url, html);
     }
 
     /** The request lines seen so far, e.g. "GET http://example.org/ HTTP/1.1" or "CONNECT host:443 HTTP/1.1". */
@@ -60,11 +68,18 @@ final class RecordingProxy implements AutoCloseable {
             // the headers are read only to get past them
         }
         OutputStream out = client.getOutputStream();
-        String response = requestLine.startsWith("CONNECT ")
-                ? "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 8\r\nConnection: close\r\n\r\n"
-                        + "proxied\n";
-        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+        String[] parts = requestLine.split(" ");
+        String page = parts.length > 1 ? pages.get(parts[1]) : null;
+        if (requestLine.startsWith("CONNECT ")) {
+            out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        } else {
+            byte[] body = (page == null ? "proxied\n" : page).getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (page == null ? "text/plain" : "text/html; charset=utf-8")
+                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+        }
         out.flush();
     }
 
