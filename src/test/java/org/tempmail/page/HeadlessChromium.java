@@ -21,6 +21,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     private final Process process;
     private final Path profile;
+    private final HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private int port;
+
+    /** A tab of its own, so that no emulated clock, zone or screen of one test reaches the next. */
+    record Tab(String id, URI endpoint) {
+    }
 
     HeadlessChromium(Path profile, int proxyPort) throws IOException {
         this.profile = profile;
@@ -35,8 +41,8 @@ final class HeadlessChromium implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** The DevTools endpoint of the page Chromium opened, once it listens. */
-    URI pageEndpoint() throws Exception {
+    /** Waits for Chromium's DevTools to listen. */
+    void awaitDevTools() throws Exception {
         Path activePort = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.isRegularFile(activePort) || Files.readAllLines(activePort).isEmpty()) {
@@ -46,22 +52,23 @@ final class HeadlessChromium implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        int port = Integer.parseInt(Files.readAllLines(activePort).get(0).strip());
-        HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-        while (true) {
-            String targets = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            for (Object target : (List<?>) Json.parse(targets)) {
-                Map<?, ?> description = (Map<?, ?>) target;
-                if ("page".equals(description.get("type"))) {
-                    return URI.create((String) description.get("webSocketDebuggerUrl"));
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("chromium opened no page: " + targets);
-            }
-            Thread.sleep(50);
-        }
+        port = Integer.parseInt(Files.readAllLines(activePort).get(0).strip());
+    }
+
+    Tab newTab() throws Exception {
+        String answer = client.send(HttpRequest.newBuilder(devTools("/json/new?about:blank"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<?, ?> description = (Map<?, ?>) Json.parse(answer);
+        return new Tab((String) description.get("id"), URI.create((String) description.get("webSocketDebuggerUrl")));
+    }
+
+    void closeTab(Tab tab) throws Exception {
+        client.send(HttpRequest.newBuilder(devTools("/json/close/" + tab.id())).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private URI devTools(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     @Override

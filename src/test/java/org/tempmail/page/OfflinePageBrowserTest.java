@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,11 +15,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.AddressSettings;
 import org.tempmail.config.SchemeName;
@@ -47,6 +53,7 @@ class OfflinePageBrowserTest {
     static Path work;
     private static RecordingProxy proxy;
     private static HeadlessChromium chromium;
+    private static HeadlessChromium.Tab tab;
     private static DevTools page;
     private static Path hmacPage;
     private static Path md5Page;
@@ -58,16 +65,11 @@ class OfflinePageBrowserTest {
         md5Page = write("md5.html", MD5);
         proxy = new RecordingProxy();
         chromium = new HeadlessChromium(work.resolve("profile"), proxy.port());
-        page = DevTools.connect(chromium.pageEndpoint());
-        page.send("Page.enable");
-        page.send("Network.enable");
+        chromium.awaitDevTools();
     }
 
     @AfterAll
     static void stopChromium() throws Exception {
-        if (page != null) {
-            page.close();
-        }
         if (chromium != null) {
             chromium.close();
         }
@@ -77,13 +79,23 @@ class OfflinePageBrowserTest {
     }
 
     @BeforeEach
-    void asAPhoneAbroad() throws Exception {
+    void inATabOfItsOwnAsAPhoneAbroad() throws Exception {
+        tab = chromium.newTab();
+        page = DevTools.connect(tab.endpoint());
+        page.send("Page.enable");
+        page.send("Network.enable");
         page.send("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
         page.send("Emulation.setTimezoneOverride", Map.of("timezoneId", PHONE_ZONES.get(0)));
         open(hmacPage);
         page.evaluate("localStorage.clear()");
         open(hmacPage);
+    }
+
+    @AfterEach
+    void closeTheTab() throws Exception {
+        page.close();
+        chromium.closeTab(tab);
     }
 
     @Test
@@ -173,6 +185,50 @@ class OfflinePageBrowserTest {
         }
     }
 
+    /** Instants either side of the owners' midnights, on the days clocks change among them. */
+    static Stream<Arguments> edges() {
+        return Stream.of(
+                Arguments.of(HMAC, "2026-03-09T06:59:58Z", "2026-03-08"), // the day Los Angeles went to PDT
+                Arguments.of(HMAC, "2026-03-09T07:00:00Z", "2026-03-09"),
+                Arguments.of(HMAC, "2026-11-02T07:59:58Z", "2026-11-01"), // and its 25-hour day, back to PST
+                Arguments.of(HMAC, "2026-11-02T08:00:00Z", "2026-11-02"),
+                Arguments.of(MD5, "2026-03-28T23:00:00Z", "2026-03-29"), // Berlin's 23-hour day
+                Arguments.of(MD5, "2026-03-29T21:59:58Z", "2026-03-29"),
+                Arguments.of(MD5, "2026-10-25T22:59:58Z", "2026-10-25"), // and its 25-hour one
+                Arguments.of(MD5, "2026-10-25T23:00:00Z", "2026-10-26"));
+    }
+
+    @ParameterizedTest(name = "{1}: the owner''s day is {2}")
+    @MethodSource("edges")
+    void showsTheAddressesOfTheOwnersDayAtItsEdges(AddressSettings settings, String utc, String ownersDay)
+            throws Exception {
+        Instant at = Instant.parse(utc);
+        assertEquals(LocalDate.parse(ownersDay), LocalDate.ofInstant(at, settings.zone()), "the case's own claim");
+        openAt(settings == HMAC ? hmacPage : md5Page, at);
+        type(SECRET);
+        page.waitFor("document.querySelectorAll('#addresses li').length === " + settings.validDays());
+        Instant pageNow = Instant.ofEpochMilli(((Double) page.evaluate("Date.now()")).longValue());
+        assertEquals(LocalDate.parse(ownersDay), LocalDate.ofInstant(pageNow, settings.zone()),
+                "the page's clock stayed on the day: " + pageNow);
+        assertEquals(DatedAddressResolver.from(settings).validAddresses(pageNow), shownAddresses());
+        assertEquals(ownersDay, page.evaluate("document.querySelector('#addresses li').dataset.day"));
+    }
+
+    @Test
+    void movesOnAtTheOwnersMidnightByItself() throws Exception {
+        Instant beforeMidnight = Instant.parse("2026-03-09T06:59:50Z");
+        openAt(hmacPage, beforeMidnight);
+        type(SECRET);
+        page.waitFor("document.querySelectorAll('#addresses li').length === 3");
+        DatedAddressResolver resolver = DatedAddressResolver.from(HMAC);
+        assertEquals(resolver.validAddresses(beforeMidnight), shownAddresses());
+        advanceClock(Duration.ofMinutes(1));
+        Instant afterMidnight = Instant.ofEpochMilli(((Double) page.evaluate("Date.now()")).longValue());
+        assertTrue(afterMidnight.isAfter(Instant.parse("2026-03-09T07:00:00Z")), afterMidnight.toString());
+        page.waitFor("document.querySelector('#addresses li').dataset.day === '2026-03-09'");
+        assertEquals(resolver.validAddresses(afterMidnight), shownAddresses(), "the new day's, without a touch");
+    }
+
     @Test
     void fromPlainHttpItSaysWhyItCannotWork() throws Exception {
         String url = "http://owner.example/tempmail.html";
@@ -185,6 +241,33 @@ class OfflinePageBrowserTest {
         assertEquals(0.0, page.evaluate("document.querySelectorAll('#addresses li').length"));
     }
 
+    /** Opens the page with the tab's clock set to {@code at} and standing still, but for the page's loading. */
+    private static void openAt(Path file, Instant at) throws Exception {
+        page.send("Emulation.setVirtualTimePolicy", Map.of("policy", "pause", "initialVirtualTime",
+                at.toEpochMilli() / 1000.0));
+        page.send("Page.navigate", Map.of("url", file.toUri().toString()));
+        advanceClock(Duration.ofSeconds(1));
+        page.waitFor("document.readyState === 'complete'");
+    }
+
+    /** Lets the tab's clock run for {@code time} (as fast as the page's timers allow), then stand again. */
+    private static void advanceClock(Duration time) throws Exception {
+        int seen = page.events.size();
+        page.send("Emulation.setVirtualTimePolicy", Map.of("policy", "advance", "budget", time.toMillis()));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (page.events.subList(seen, page.events.size()).stream()
+                .noneMatch(event -> "Emulation.virtualTimeBudgetExpired".equals(event.get("method")))) {
+            assertTrue(System.nanoTime() < deadline, "the tab's clock did not run out its budget");
+            Thread.sleep(20);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> shownAddresses() throws Exception {
+        return (List<String>) page.evaluate(
+                "[...document.querySelectorAll('#addresses .address')].map(e => e.textContent)");
+    }
+
     private static void assertShowsWhatJavaMakes(AddressSettings settings, Path file) throws Exception {
         String phoneZone = PHONE_ZONES.stream()
                 .filter(zone -> !LocalDate.now(ZoneId.of(zone)).equals(LocalDate.now(settings.zone())))
@@ -195,9 +278,7 @@ class OfflinePageBrowserTest {
         List<String> before = resolver.validAddresses(Instant.now());
         type(SECRET);
         page.waitFor("document.querySelectorAll('#addresses li').length === " + settings.validDays());
-        @SuppressWarnings("unchecked")
-        List<String> shown = (List<String>) page.evaluate(
-                "[...document.querySelectorAll('#addresses .address')].map(e => e.textContent)");
+        List<String> shown = shownAddresses();
         List<String> after = resolver.validAddresses(Instant.now());
         assertTrue(shown.equals(before) || shown.equals(after), "shown " + shown + ", Java makes " + after
                 + " (" + settings.scheme().configName() + ", days in " + settings.zone() + ", the phone in "
