@@ -4,22 +4,30 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigException;
 import org.tempmail.config.ConfigLoader;
 
 /** What a command runs with: its streams, environment, clock and the configuration file to use. */
-final class Invocation {
+public final class Invocation {
     private final String configOption;
     private final Map<String, String> environment;
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final List<String> arguments;
 
     Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
             PrintStream err, Clock clock) {
+        this(configOption, environment, in, out, err, clock, List.of());
+    }
+
+    private Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
+            PrintStream err, Clock clock, List<String> arguments) {
+        this.arguments = arguments;
         this.configOption = configOption;
         this.environment = environment;
         this.in = in;
@@ -29,7 +37,17 @@ final class Invocation {
     }
 
     Invocation withConfigOption(String option) {
-        return option == null ? this : new Invocation(option, environment, in, out, err, clock);
+        return option == null ? this : new Invocation(option, environment, in, out, err, clock, arguments);
+    }
+
+    /** With the command's own arguments, for failures reported before they could be parsed. */
+    Invocation withArguments(List<String> commandArguments) {
+        return new Invocation(configOption, environment, in, out, err, clock, List.copyOf(commandArguments));
+    }
+
+    /** The command's arguments as given, after the command's name. */
+    List<String> arguments() {
+        return arguments;
     }
 
     Path configPath() {
@@ -37,7 +55,7 @@ final class Invocation {
     }
 
     /** Loads the configuration and prints its warnings to stderr. */
-    Config loadConfig() throws ConfigException {
+    public Config loadConfig() throws ConfigException {
         Config config = ConfigLoader.load(configPath());
         for (String warning : config.warnings()) {
             err.println("tempmail: warning: " + warning);
@@ -49,19 +67,19 @@ final class Invocation {
         return environment;
     }
 
-    InputStream in() {
+    public InputStream in() {
         return in;
     }
 
-    PrintStream out() {
+    public PrintStream out() {
         return out;
     }
 
-    PrintStream err() {
+    public PrintStream err() {
         return err;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 }
