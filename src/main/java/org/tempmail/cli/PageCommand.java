@@ -14,6 +14,8 @@ import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.page.OfflinePage;
 import org.tempmail.page.PageSettings;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.StoreException;
 
 /** tempmail page: writes the offline page on which owners make the day's addresses themselves. */
 final class PageCommand implements Command {
@@ -40,7 +42,9 @@ final class PageCommand implements Command {
     @Override
     public Options options() {
         return new Options().addOption(Option.builder().longOpt("output").hasArg().argName("FILE")
-                .desc("write the page to FILE (replacing it) instead of standard output").get());
+                .desc("write the page to FILE (replacing it) instead of standard output").get())
+                .addOption(Option.builder().longOpt("owner").hasArg().argName("NAME")
+                        .desc("the page of this owner (see tempmail owner) instead of tempmail.cf's").get());
     }
 
     @Override
@@ -49,7 +53,17 @@ final class PageCommand implements Command {
         Config config = invocation.loadConfig();
         PageSettings settings;
         try {
-            settings = PageSettings.from(config.addresses());
+            if (line.hasOption("owner")) {
+                try (CapabilityStore store = CapabilityStore.open(config.database())) {
+                    settings = PageSettings.forOwner(store.owners().get(line.getOptionValue("owner")),
+                            config.addresses());
+                } catch (StoreException e) {
+                    invocation.err().println("tempmail page: " + e.getMessage());
+                    return ExitStatus.USAGE;
+                }
+            } else {
+                settings = PageSettings.from(config.addresses());
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

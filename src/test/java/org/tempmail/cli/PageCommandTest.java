@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,6 +48,24 @@ class PageCommandTest {
         assertEquals("", run.out());
         assertEquals(List.of("page.html", "tempmail.cf"), Files.list(dir).map(p -> p.getFileName().toString())
                 .sorted().toList(), "no temporary file left behind");
+    }
+
+    @Test
+    void anOwnerInTheDatabaseGetsAPageOfItsOwn() throws IOException {
+        Files.writeString(config, "DATABASE=owners.db\n", StandardOpenOption.APPEND);
+        assertEquals(0, run("init").status());
+        ToolRun added = run("owner", "add", "shop", "--maildrop", "orders@example.com", "--domain",
+                "temp.example.com", "--valid-days", "7");
+        assertEquals(0, added.status(), added.err());
+        String ownersSecret = added.out().lines().findFirst().orElseThrow();
+        ToolRun run = run("page", "--owner", "shop");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("{\"domain\": \"temp.example.com\", \"scheme\": \"hmac-sha256\", "
+                + "\"length\": 10, \"validDays\": 7, \"timeZone\": \"America/Los_Angeles\"}"), run.out());
+        assertFalse(run.out().contains(ownersSecret));
+        ToolRun unknown = run("page", "--owner", "nobody");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("tempmail page: "), unknown.err());
     }
 
     @Test
