@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
@@ -133,6 +134,35 @@ class MintSnippetsTest {
         List<String> command = new ArrayList<>(snippet.command());
         command.addAll(DATES);
         assertEquals(expected, run(command, environment(settings, "UTC", "UTC"), null).lines(), snippet.name());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("snippets")
+    void anOwnerInTheDatabaseMintsWithItsOwnSecretAndDomain(Snippet snippet) throws Exception {
+        Path config = config(new Settings("hmac-sha256", 12, PLAIN_SECRET), "UTC");
+        Files.writeString(config, "DATABASE=owners.db\n", StandardOpenOption.APPEND);
+        assertEquals(0, tool(config, "init").status());
+        ToolRun added = tool(config, "owner", "add", "shop", "--maildrop", "orders@example.com", "--domain",
+                "shop.example.com", "--valid-days", "1");
+        assertEquals(0, added.status(), added.err());
+        Settings owners = new Settings("hmac-sha256", 12, added.out().lines().findFirst().orElseThrow());
+        List<String> expected = new ArrayList<>();
+        for (String date : DATES) {
+            ToolRun run = tool(config, "addresses", "--owner", "shop", "--at", date + "T12:00");
+            assertEquals(0, run.status(), run.err());
+            expected.add(run.out().strip());
+        }
+        Map<String, String> environment = environment(owners, "UTC", "UTC");
+        environment.put("TEMPMAIL_DOMAIN", "shop.example.com");
+        List<String> command = new ArrayList<>(snippet.command());
+        command.addAll(DATES);
+        assertEquals(expected, run(command, environment, null).lines());
+    }
+
+    private static ToolRun tool(Path config, String... args) {
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        return ToolRun.of(all.toArray(String[]::new), new byte[0], Map.of(), Clock.systemUTC());
     }
 
     @Test
