@@ -40,14 +40,14 @@ public final class OwnersResolver implements Resolver {
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
         if (readOwnersLast) {
-            if (address.endsWith("@" + maildropDomain)) {
-                return Resolution.UNKNOWN;
-            }
             if (address.endsWith("@" + defaultDomain)) {
                 Resolution found = defaultOwner.resolve(address, at);
                 if (found instanceof Resolution.Valid) {
                     return found;
                 }
+            }
+            if (address.endsWith("@" + maildropDomain)) {
+                return Resolution.UNKNOWN;
             }
         }
         OwnerIndex.Match match = directory.view(at).index().find(address);
