@@ -18,6 +18,7 @@ final class Commands {
                 new InitCommand(),
                 new CapCommand(),
                 new OwnerCommand(),
-                new PostfixConfigCommand());
+                new PostfixConfigCommand(),
+                new PageCommand());
     }
 }
