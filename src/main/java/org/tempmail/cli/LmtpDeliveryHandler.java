@@ -1,0 +1,62 @@
+package org.tempmail.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.tempmail.config.Config;
+import org.tempmail.delivery.DeliveryOutcome;
+import org.tempmail.delivery.DeliveryRequest;
+import org.tempmail.delivery.MessageHead;
+import org.tempmail.delivery.PipeFraming;
+import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.Spool;
+import org.tempmail.lmtp.server.LmtpDeliveries;
+import org.tempmail.storage.CapabilityResolver;
+
+/**
+ * Delivers each recipient of a message taken by LMTP exactly as {@code tempmail deliver} does for pipe(8): the
+ * message framed as pipe(8) frames it, the queue id its top Received field names, the same Deliverer, the
+ * configuration and resolver in force when the delivery starts.
+ */
+final class LmtpDeliveryHandler implements LmtpDeliveries {
+    private final Supplier<ServerState> current;
+    private final Map<String, String> environment;
+    private final Clock clock;
+
+    LmtpDeliveryHandler(Supplier<ServerState> current, Map<String, String> environment, Clock clock) {
+        this.current = current;
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+    }
+
+    @Override
+    public Path newMessageFile() throws IOException {
+        return new Spool(current.get().config().delivery().spoolDirectory()).newFile();
+    }
+
+    @Override
+    public DeliveryOutcome deliver(String sender, String recipient, Path message) {
+        ServerState state = current.get();
+        Config config = state.config();
+        CapabilityResolver resolver = state.resolver();
+        SendmailSubmitter sendmail = new SendmailSubmitter(config.delivery().sendmail(),
+                config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()), environment);
+        try (InputStream content = new BufferedInputStream(Files.newInputStream(message))) {
+            MessageHead head = MessageHead.read(PipeFraming.message(sender, recipient, content));
+            DeliveryRequest request = new DeliveryRequest(sender, recipient, PipeFraming.queueId(head),
+                    Optional.empty());
+            return DeliverCommand.deliverer(config, resolver, sendmail, clock, Resolvers.ledger(resolver))
+                    .deliver(request, head);
+        } catch (IOException e) {
+            return DeliveryOutcome.deferred("4.3.0", "reading the received message failed: " + e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            return DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
+        }
+    }
+}
