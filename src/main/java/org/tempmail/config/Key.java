@@ -50,7 +50,7 @@ public enum Key {
     LMTP_UNIX_SOCKET_OWNER_UID(null, "Owner of the LMTP unix socket, name or number; default: the server's user."),
     LMTP_UNIX_SOCKET_OWNER_GID(null, "Group of the LMTP unix socket, name or number; default: the server's group."),
     LMTP_UNIX_SOCKET_MODE("0660", "Permissions of the LMTP unix socket, octal."),
-    LMTP_MAX_SESSIONS("20", "Most LMTP sessions at once; more get 421 and Postfix tries again later."),
+    LMTP_MAX_SESSIONS("32", "Most LMTP sessions at once; more get 421 and Postfix tries again later."),
     LMTP_MESSAGE_SIZE_LIMIT("52428800", "Largest message taken by LMTP, in bytes (announced as SIZE); larger: 552."),
     LMTP_TIMEOUT("300", "Seconds an LMTP client may go without sending while the server waits for it."),
     DATABASE("/var/lib/tempmail/tempmail.db",
