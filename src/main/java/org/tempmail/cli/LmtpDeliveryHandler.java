@@ -28,15 +28,21 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
     private final Supplier<ServerState> current;
     private final Map<String, String> environment;
     private final Clock clock;
+    private final Runnable refresh;
 
-    LmtpDeliveryHandler(Supplier<ServerState> current, Map<String, String> environment, Clock clock) {
+    /** {@code refresh}: brings the configuration up to date with its file, before each message. */
+    LmtpDeliveryHandler(Supplier<ServerState> current, Runnable refresh, Map<String, String> environment,
+            Clock clock) {
         this.current = current;
+        this.refresh = refresh;
         this.environment = Map.copyOf(environment);
         this.clock = clock;
     }
 
     @Override
     public Path newMessageFile() throws IOException {
+        // Judged by the file as it is now, as a handed-over delivery is, not as the last poll saw it.
+        refresh.run();
         return new Spool(current.get().config().delivery().spoolDirectory()).newFile();
     }
 

@@ -135,7 +135,8 @@ final class ServeCommand implements Command {
                         GREETING_TIMEOUT, deliveryTimeout), log));
         LmtpSettings lmtp = config.lmtp();
         Optional<LmtpServer> lmtpServer = lmtpSocket.map(listener -> new LmtpServer(listener, LMTP_HOSTNAME,
-                new LmtpDeliveryHandler(() -> live.current().served(), invocation.environment(), invocation.clock()),
+                new LmtpDeliveryHandler(() -> live.current().served(),
+                        () -> live.refresh("a message came by LMTP"), invocation.environment(), invocation.clock()),
                 new LmtpServer.Limits(lmtp.maxSessions(),
                         DeliveryAdmission.slots(lmtp.maxSessions(), Runtime.getRuntime().maxMemory()),
                         new SessionLimits(lmtp.maxMessageSize(), LMTP_MAX_RECIPIENTS, lmtp.timeout())), log));

@@ -31,8 +31,13 @@ final class TempmailInstance implements AutoCloseable {
         /** Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. */
         RELAY,
         /** Setup 2: postfix-tempmail's virtual alias class. */
-        VIRTUAL_ALIAS
+        VIRTUAL_ALIAS,
+        /** Setup 1 with LMTP to tempmail serve instead of the pipe, as postfix-config prints it. */
+        LMTP
     }
+
+    /** TRANSPORT for the LMTP setup: the socket relative to the queue directory, as tempmail.cf.example says. */
+    static final String LMTP_TRANSPORT = "lmtp:unix:tempmail/lmtp";
 
     final PrivatePostfix postfix;
     final TempmailServer server;
@@ -83,7 +88,16 @@ final class TempmailInstance implements AutoCloseable {
                 "-m", "0750", runtime.toString()));
         String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"),
                 runtime.resolve("deliver.socket"));
+        if (setup == Setup.LMTP) {
+            configText = ExampleFiles.replaceKey(configText, "LMTP_LISTEN",
+                    "unix:" + postfix.queueDirectory().resolve("tempmail/lmtp"));
+            configText = ExampleFiles.replaceKey(configText, "TRANSPORT", LMTP_TRANSPORT);
+        }
         TempmailServer server = new TempmailServer(launcher, config, socket, dir.resolve("serve.log"), user);
+        if (setup == Setup.LMTP) {
+            // The server's own sendmail submits to this instance (deliver processes pass theirs on instead).
+            server.setEnvironment(java.util.Map.of("MAIL_CONFIG", postfix.configDirectory().toString()));
+        }
         TempmailInstance instance = new TempmailInstance(postfix, server, launcher, config, configText);
         try {
             instance.writeConfig(configText);
@@ -93,7 +107,8 @@ final class TempmailInstance implements AutoCloseable {
             TempmailServer.createSocketDirectory(socket, user);
             server.start();
             // The pipe entry is there in both setups; Setup 2 simply never routes mail to it.
-            postfix.start(mainCfLines(setup), ExampleFiles.masterEntry(launcher, config, user.name()));
+            List<String> mainCf = setup == Setup.LMTP ? instance.postfixConfigLines() : mainCfLines(setup);
+            postfix.start(mainCf, ExampleFiles.masterEntry(launcher, config, user.name()));
             return instance;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             instance.close();
@@ -108,6 +123,17 @@ final class TempmailInstance implements AutoCloseable {
         List<String> lines = ExampleFiles.relaySetup();
         if (!lines.contains(ExampleFiles.transportLine())) {
             throw new IllegalStateException("transport.example and main.cf.example disagree");
+        }
+        return lines;
+    }
+
+    /** The main.cf lines tempmail postfix-config prints for this instance's tempmail.cf (its active lines). */
+    private List<String> postfixConfigLines() throws IOException, InterruptedException {
+        List<String> lines = Processes.check(List.of(launcher.toString(), "--config", config.toString(),
+                "postfix-config", "--queue-directory", postfix.queueDirectory().toString())).lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        if (!lines.contains("transport_maps = inline:{ temp.example.org=" + LMTP_TRANSPORT + " }")) {
+            throw new IllegalStateException("postfix-config printed no LMTP transport: " + lines);
         }
         return lines;
     }
