@@ -138,9 +138,9 @@ final class TempmailInstance implements AutoCloseable {
         return lines;
     }
 
-    /** Switches the running instance to the other setup of main.cf.example. */
+    /** Switches the running instance to another setup (LMTP only where it was started with LMTP_LISTEN). */
     void use(Setup setup) throws IOException, InterruptedException {
-        postfix.reconfigure(mainCfLines(setup));
+        postfix.reconfigure(setup == Setup.LMTP ? postfixConfigLines() : mainCfLines(setup));
     }
 
     /** Writes tempmail.cf as the install guide has it: root's, readable by the tempmail user's group only. */
