@@ -55,6 +55,10 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
                 config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()), environment);
         try (InputStream content = new BufferedInputStream(Files.newInputStream(message))) {
             MessageHead head = MessageHead.read(PipeFraming.message(sender, recipient, content));
+            if (PipeFraming.deliveredBefore(head, recipient)) {
+                return new DeliveryOutcome(DeliveryOutcome.DATA_ERROR, "5.4.6", "mail forwarding loop for "
+                        + recipient);
+            }
             DeliveryRequest request = new DeliveryRequest(sender, recipient, PipeFraming.queueId(head),
                     Optional.empty());
             return DeliverCommand.deliverer(config, resolver, sendmail, clock, Resolvers.ledger(resolver))

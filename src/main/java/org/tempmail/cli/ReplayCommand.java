@@ -16,6 +16,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
+import org.tempmail.delivery.DeliveredCopy;
 import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.DeliveryRequest;
 import org.tempmail.delivery.HeaderField;
@@ -73,8 +74,10 @@ final class ReplayCommand implements Command {
             Submitter submitter = dryRun ? terminal
                     : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
                             new Spool(config.delivery().spoolDirectory()));
-            DeliveryOutcome outcome = DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
-                    .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head);
+            DeliveryOutcome outcome = DeliveredCopy.judge(
+                    DeliverCommand.deliverer(config, submitter, invocation.clock(), !dryRun)
+                            .deliver(new DeliveryRequest(sender, recipient, Optional.empty(), at), head),
+                    head, recipient);
             report(invocation, outcome, dryRun ? terminal.recipient() : Optional.empty(), recipient, sender);
             return outcome.exitStatus();
         }

@@ -38,8 +38,10 @@ public enum Key {
     SOCKETMAP_MAX_CONNECTIONS_PER_PEER(null, "Most connections one remote address may hold (loopback and unix "
             + "clients: no limit); default: half of SOCKETMAP_MAX_CONNECTIONS."),
     PARSER_RUN_UID(null, "Accepted for postfix-tempmail compatibility; not needed, the server runs as one user."),
-    SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp])."),
-    STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces."),
+    SUBJECT_TAG(null, "Tag put before the Subject of delivered mail, once (e.g. [temp]); never before a Subject "
+            + "that a DKIM or ARC signature covers."),
+    STRIP_HEADERS(null, "Header fields removed on delivery, separated by commas or spaces. Removing a field that "
+            + "a signature covers breaks the signature."),
     SENDMAIL("/usr/sbin/sendmail", "The sendmail that resubmits mail to the MAILDROP."),
     SENDMAIL_TIMEOUT("300", "Seconds sendmail may take before it is killed and delivery deferred."),
     DELIVERY_SOCKET(null, "Unix socket (absolute path) on which serve takes deliveries from deliver; off when unset."),

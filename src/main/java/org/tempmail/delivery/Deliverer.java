@@ -13,9 +13,10 @@ import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
 
 /**
- * The delivery decision and its execution: judge the recipient at the message's arrival time, refuse loops,
- * rewrite the header and hand the message to the submitter. Every failure that is not a definite "this address
- * is not valid" or a loop becomes a deferral; nothing escapes as an exception.
+ * The delivery decision and its execution: judge the recipient at the message's arrival time, refuse a MAILDROP
+ * that is itself a temporary address, rewrite the header and hand the message to the submitter. Every failure
+ * that is not a definite "this address is not valid" or a loop becomes a deferral; nothing escapes as an
+ * exception.
  */
 public final class Deliverer {
     private final Resolver resolver;
@@ -87,18 +88,16 @@ public final class Deliverer {
             return DeliveryOutcome.noSuchAddress("<" + recipient + ">: no such temporary address");
         }
         String target = valid.target();
+        // A message that comes back to an address it went through is Postfix's to stop (pipe's D flag, by
+        // Delivered-To), and no field a sender writes can trigger a loop here. A MAILDROP of ours would be
+        // stopped too, one hop later with a generic reason; refusing it at once names the fix.
         if (!(resolver.resolve(target, at) instanceof Resolution.Unknown)) {
             return DeliveryOutcome.loop("mail loop: MAILDROP <" + target
                     + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
-        boolean seenBefore = head.fields("X-Tempmail-To").anyMatch(f -> f.address().equalsIgnoreCase(recipient));
-        if (seenBefore) {
-            return DeliveryOutcome.loop("mail loop: message already carries X-Tempmail-To: " + recipient
-                    + ", it went through this address before");
-        }
         List<String> capabilityFields = capabilityFields(valid, request, at);
         byte[] prepended = prependedLines(recipient, valid, head.lineEnding(), capabilityFields);
-        submitter.submit(request.sender(), target, out -> rewriter.rewrite(head.message(), out, prepended));
+        submitter.submit(request.sender(), target, out -> rewriter.rewrite(head, out, prepended));
         return DeliveryOutcome.delivered("<" + recipient + "> resubmitted to <" + target + ">");
     }
 

@@ -2,7 +2,6 @@ package org.tempmail.delivery;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,11 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Streams a message through: the given header lines first, then every header line as it came except the fields
- * to strip (with their continuation lines) and the first Subject when a tag is set, then the body untouched.
+ * to strip (with their continuation lines), the incoming fields of our namespace renamed, and the first Subject
+ * tagged when a tag is set and no signature covers the Subject; then the body untouched.
  * Memory stays bounded: lines are copied through a fixed buffer, only a Subject to tag is held, up to
  * {@link #MAX_TAGGED_SUBJECT} bytes (a longer one passes through untagged).
  */
@@ -24,26 +23,30 @@ public final class HeaderRewriter {
     /** Longest field name looked at; a longer run of name characters is no field we act on. */
     static final int MAX_FIELD_NAME = 1000;
     static final int MAX_TAGGED_SUBJECT = 256 * 1024;
-    /**
-     * The field delivery adds with an address's extension. Always removed from the message as it came, so that
-     * a sender cannot steer the owner's filters by writing one.
-     */
+    /** The field delivery adds with an address's extension, for the owner's filters. */
     static final String EXTENSION_FIELD = "X-Tempmail-Extension";
+    /**
+     * The fields delivery adds all start so. Incoming ones are renamed, X-Tempmail-Note becoming
+     * X-Incoming-Tempmail-Note, so that a sender's forgery never looks like ours to the owner or a filter.
+     */
+    static final String OUR_PREFIX = "x-tempmail-";
+    static final byte[] INCOMING_PREFIX = "X-Incoming-".getBytes(StandardCharsets.US_ASCII);
 
     private final Optional<SubjectTag> subjectTag;
     private final Set<String> strip;
 
     public HeaderRewriter(Optional<String> subjectTag, List<String> stripHeaders) {
         this.subjectTag = subjectTag.filter(tag -> !tag.isBlank()).map(SubjectTag::new);
-        this.strip = Stream.concat(stripHeaders.stream(), Stream.of(EXTENSION_FIELD))
-                .map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.strip = stripHeaders.stream().map(n -> n.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
-    public void rewrite(InputStream message, OutputStream out, byte[] prependedLines) throws IOException {
+    /** A Subject that a DKIM or ARC signature covers is never tagged: the signature would no longer verify. */
+    public void rewrite(MessageHead head, OutputStream out, byte[] prependedLines) throws IOException {
         out.write(prependedLines);
-        LineSource in = new LineSource(message, BUFFER_SIZE);
+        LineSource in = new LineSource(head.message(), BUFFER_SIZE);
         boolean stripping = false;
-        boolean subjectSeen = subjectTag.isEmpty();
+        boolean subjectSeen = subjectTag.isEmpty() || SignedFields.of(head).covers("Subject");
         while (!in.atEnd()) {
             int first = in.peek(0);
             if (first == ' ' || first == '\t') {
@@ -64,6 +67,10 @@ public final class HeaderRewriter {
             stripping = strip.contains(name);
             if (stripping) {
                 in.skipLine();
+            } else if (name.startsWith(OUR_PREFIX)) {
+                out.write(INCOMING_PREFIX);
+                in.skip(2);
+                in.copyLine(out);
             } else if (!subjectSeen && name.equals("subject")) {
                 subjectSeen = true;
                 tagSubject(in, out);

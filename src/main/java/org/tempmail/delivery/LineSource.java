@@ -47,6 +47,14 @@ final class LineSource {
         transferLine(null);
     }
 
+    /** Drops the next {@code count} bytes, which {@link #peek} must have shown to be on the current line. */
+    void skip(int count) throws IOException {
+        if (peek(count - 1) < 0) {
+            throw new IllegalStateException("fewer than " + count + " bytes left");
+        }
+        position += count;
+    }
+
     /**
      * Appends the next line to {@code out} unless that would take it past {@code max} bytes; returns whether the
      * whole line was appended. When it returns false, the bytes appended so far are consumed, the rest is not.

@@ -100,6 +100,11 @@ public final class MessageHead {
         return fields(name).findFirst();
     }
 
+    /** Whether the whole header section lies within the examined bytes, so that no field went unseen. */
+    public boolean wholeHeaderExamined() {
+        return complete;
+    }
+
     /** CRLF when the first line ends with CRLF, else LF (what Postfix gives a pipe command). */
     public byte[] lineEnding() {
         return lineEnding.clone();

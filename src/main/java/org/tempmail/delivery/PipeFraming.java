@@ -31,6 +31,15 @@ public final class PipeFraming {
     }
 
     /**
+     * Whether the message came through {@code recipient} before: what pipe(8)'s D flag checks (a Delivered-To
+     * field naming it, any case) and bounces as a mail forwarding loop. lmtp(8) does not check it. The field
+     * {@link #message} put on top is not counted.
+     */
+    public static boolean deliveredBefore(MessageHead head, String recipient) {
+        return head.fields("Delivered-To").skip(1).anyMatch(field -> field.address().equalsIgnoreCase(recipient));
+    }
+
+    /**
      * The queue id pipe(8) would have passed (${queue_id}): that of the first Received field, which this Postfix
      * added; fields further down came from elsewhere and are not looked at. Empty when the first one is no
      * Postfix field with an id (then the message is judged now, as deliver without --queue-id).

@@ -151,6 +151,33 @@ class DeliverCommandTest {
                 missing.err());
     }
 
+    /**
+     * Issue 10, item 5: a copy from the MAILDROP's mailbox, delivered by tempmail and stamped by local delivery,
+     * named the MAILDROP "no such temporary address" (5.1.1) instead of the loop the README promises.
+     */
+    @Test
+    void replayOfACopyFromTheMaildropsMailboxIsALoop() throws Exception {
+        ToolRun first = run(message(), "--config", config.toString(), "deliver", "--sender", "alice@example.net",
+                "--recipient", address);
+        assertEquals(0, first.status(), first.out());
+        String delivered = Files.readString(dir.resolve("sent"), ISO_8859_1);
+        Files.delete(dir.resolve("sent"));
+        Path mailbox = dir.resolve("mailbox-copy.eml");
+        // What virtual(8) or local(8) put on top when it wrote the resubmitted message into the mailbox.
+        Files.writeString(mailbox, "Return-Path: <alice@example.net>\nX-Original-To: owner@example.org\n"
+                + "Delivered-To: owner@example.org\nReceived: by mx.example.org (Postfix, from userid 65534)\n"
+                + "\tid 5B2C3D4E5F; Sun, 22 Nov 2026 10:00:01 +0000 (UTC)\n" + delivered, ISO_8859_1);
+
+        for (String dryRun : new String[] {"--dry-run", "--at=2026-11-22T10:00:00Z"}) {
+            ToolRun replay = run(new byte[0], "--config", config.toString(), "replay", dryRun, mailbox.toString());
+            assertEquals(65, replay.status(), replay.toString());
+            assertEquals("tempmail replay: not delivered: it would loop, Postfix would bounce it (exit 65, 5.4.6): "
+                    + "mail loop: the message was already delivered to <owner@example.org> for <" + address
+                    + "> (X-Tempmail-To); replay the copy saved before delivery\n", replay.err());
+            assertFalse(Files.exists(dir.resolve("sent")), "nothing sent");
+        }
+    }
+
     private void writeConfig(String extra) throws IOException {
         Files.writeString(config, "SHARED_SECRET=\"a test secret of some length\"\nDOMAIN=temp.example.org\n"
                 + "MAILDROP=owner@example.org\nTIMEZONE=UTC\nSENDMAIL_TIMEOUT=5\n" + extra + "\n");

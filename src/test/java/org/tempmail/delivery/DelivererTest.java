@@ -78,16 +78,42 @@ class DelivererTest {
         assertEquals("5.1.1 <nobody@temp.example.org>: no such temporary address", outcome.statusLine());
     }
 
+    /**
+     * Issue 10, item 2: a sender's X-Tempmail-To naming the recipient used to bounce the message as a loop
+     * (5.4.6); loops are Postfix's to stop (Delivered-To), and the forged fields reach the owner renamed.
+     */
     @Test
-    void messageThatAlreadyWentThroughTheAddressIsALoop() {
+    void forgedFieldsOfOursTriggerNoLoopAndReachTheOwnerRenamed() {
+        String forged = "X-Tempmail-To: " + todays.toUpperCase()
+                + "\nx-tempmail-note: from your bank,\n please log in\nX-TEMPMAIL-LEAK: nothing\n"
+                + "X-Tempmail-Expires: never\nX-Tempmail-Extension: bank\n";
+        byte[] message = (forged + new String(Corpus.read("plain.eml"), ISO_8859_1)).getBytes(ISO_8859_1);
+
+        DeliveryOutcome outcome = new Deliverer(resolver, ZONE, plainRewriter(), submitted,
+                Clock.fixed(ARRIVAL, ZoneOffset.UTC)).deliver(request("a@b", Optional.empty()),
+                        new ByteArrayInputStream(message));
+
+        assertEquals(0, outcome.exitStatus(), outcome.statusLine());
+        assertEquals(MAILDROP, submitted.recipient);
+        String expected = "X-Tempmail-To: " + todays + "\nX-Tempmail-Expires: Tue, 24 Nov 2026 00:00:00 +0100\n"
+                + "X-Incoming-Tempmail-To: " + todays.toUpperCase() + "\nX-Incoming-tempmail-note: from your bank,\n"
+                + " please log in\nX-Incoming-TEMPMAIL-LEAK: nothing\nX-Incoming-Tempmail-Expires: never\n"
+                + "X-Incoming-Tempmail-Extension: bank\n" + new String(Corpus.read("plain.eml"), ISO_8859_1);
+        assertEquals(expected, submitted.message());
+    }
+
+    @Test
+    void aCopyThatWentThroughBeforeIsDeliveredAgainWithTheEarlierFieldsRenamed() {
         byte[] once = deliverAndCapture("plain.eml");
-        DeliveryOutcome again = new Deliverer(resolver, ZONE, plainRewriter(), new RecordingSubmitter(),
+        RecordingSubmitter again = new RecordingSubmitter();
+        DeliveryOutcome outcome = new Deliverer(resolver, ZONE, plainRewriter(), again,
                 Clock.fixed(ARRIVAL, ZoneOffset.UTC))
-                .deliver(new DeliveryRequest("a@b", todays.toUpperCase(), Optional.empty(), Optional.empty()),
+                .deliver(new DeliveryRequest("a@b", todays, Optional.empty(), Optional.empty()),
                         new ByteArrayInputStream(once));
-        assertEquals(65, again.exitStatus());
-        assertTrue(again.statusLine().startsWith("5.4.6 mail loop: message already carries X-Tempmail-To"),
-                again.statusLine());
+        assertEquals(0, outcome.exitStatus(), outcome.statusLine());
+        assertTrue(again.message().startsWith("X-Tempmail-To: " + todays + "\nX-Tempmail-Expires: Tue, 24 Nov 2026"
+                + " 00:00:00 +0100\nX-Incoming-Tempmail-To: " + todays + "\nX-Incoming-Tempmail-Expires: "),
+                again.message());
     }
 
     @Test

@@ -32,9 +32,10 @@ class HeaderRewriterTest {
                     "Subject: [temp] =?UTF-8?B?R3LDvMOfZSBhdXMgS8O2bG4=?=\n =?UTF-8?Q?_und_mehr?=\n")),
             Map.entry("utf8-raw-headers.eml", List.of(latin1("Subject: Grüße aus Köln — ☃\n"),
                     latin1("Subject: [temp] Grüße aus Köln — ☃\n"))),
+            // Its DKIM-Signature covers the Subject: a tag would break it.
             Map.entry("folded-headers.eml", List.of(
                     "Subject: A subject that is long enough\n  to be folded over\n\tthree lines\n",
-                    "Subject: [temp] A subject that is long enough\n  to be folded over\n\tthree lines\n")),
+                    "Subject: A subject that is long enough\n  to be folded over\n\tthree lines\n")),
             Map.entry("crlf.eml", List.of("Subject: Windows line ends\r\n", "Subject: [temp] Windows line ends\r\n")),
             Map.entry("no-body.eml", List.of("Subject: Only a header\n", "Subject: [temp] Only a header\n")),
             Map.entry("header-only-no-blank-line.eml",
@@ -72,8 +73,8 @@ class HeaderRewriterTest {
         assertEquals(new String(ADDED, ISO_8859_1) + expected, new String(once, ISO_8859_1));
 
         byte[] twice = rewrite(tagging, once);
-        assertEquals(new String(ADDED, ISO_8859_1) + new String(once, ISO_8859_1), new String(twice, ISO_8859_1),
-                "a second pass adds no second tag");
+        assertEquals(new String(ADDED, ISO_8859_1) + new String(renamedAdded(once), ISO_8859_1),
+                new String(twice, ISO_8859_1), "a second pass adds no second tag");
     }
 
     @Test
@@ -90,7 +91,8 @@ class HeaderRewriterTest {
         byte[] plain = rewrite(rewriter, Corpus.read("plain.eml"));
         assertEquals("[tempöräre] Hello there", subjectOf(plain));
         assertTrue(new String(plain, ISO_8859_1).contains("Subject: =?UTF-8?Q?"), "the tag is encoded, not raw");
-        assertArrayEquals(concat(ADDED, plain), rewrite(rewriter, plain), "an encoded tag is recognised: no second tag");
+        assertArrayEquals(concat(ADDED, renamedAdded(plain)), rewrite(rewriter, plain),
+                "an encoded tag is recognised: no second tag");
     }
 
     @Test
@@ -102,6 +104,38 @@ class HeaderRewriterTest {
                 .replace("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.net; s=s1;\n"
                         + "\th=from:to:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\n\tb=AAAA\n", "");
         assertEquals(new String(ADDED, ISO_8859_1) + expected, new String(out, ISO_8859_1));
+    }
+
+    @Test
+    void renamesIncomingFieldsOfOurNamespaceInAnyCaseWithTheirFoldingAndNothingInTheBody() throws IOException {
+        String message = "From: a@b\nx-tempmail-NOTE: looks\n\tlike ours\nX-Tempmail-Extension: bank\n"
+                + "X-Tempmailer: not ours\nX-Tempmail: not ours either\nSubject: s\n\nX-Tempmail-To: body\n";
+        byte[] out = rewrite(new HeaderRewriter(Optional.empty(), List.of()), message.getBytes(UTF_8));
+        assertEquals(new String(ADDED, UTF_8) + "From: a@b\nX-Incoming-tempmail-NOTE: looks\n\tlike ours\n"
+                + "X-Incoming-Tempmail-Extension: bank\nX-Tempmailer: not ours\nX-Tempmail: not ours either\n"
+                + "Subject: s\n\nX-Tempmail-To: body\n", new String(out, UTF_8));
+    }
+
+    @Test
+    void aFieldOfOursListedInStripHeadersIsRemovedRatherThanRenamed() throws IOException {
+        byte[] out = rewrite(new HeaderRewriter(Optional.empty(), List.of("X-Tempmail-Note")),
+                "X-Tempmail-Note: n\nX-Tempmail-Leak: l\n\nbody\n".getBytes(UTF_8));
+        assertEquals(new String(ADDED, UTF_8) + "X-Incoming-Tempmail-Leak: l\n\nbody\n", new String(out, UTF_8));
+    }
+
+    /** Issue 10, item 1: the shipped SUBJECT_TAG broke every signature over the Subject. */
+    @Test
+    void aSubjectThatASignatureCoversIsNotTagged() throws IOException {
+        HeaderRewriter tagging = new HeaderRewriter(Optional.of("[temp]"), List.of());
+        for (String signature : List.of("DKIM-Signature: v=1; d=example.net;\n h=From : To :\n\tSUBJECT; b=x\n",
+                "ARC-Message-Signature: i=1; h=date:subject; b=y\n",
+                "dkim-signature: v=1; h=from:to; b=z\nDKIM-Signature: v=1; h=subject:from; b=w\n")) {
+            byte[] message = (signature + "Subject: signed\n\nbody\n").getBytes(UTF_8);
+            assertArrayEquals(concat(ADDED, message), rewrite(tagging, message), signature);
+        }
+        byte[] unsigned = "DKIM-Signature: v=1; h=from:to:date; b=x\nSubject: unsigned\n\nbody\n".getBytes(UTF_8);
+        assertEquals(new String(ADDED, UTF_8) + "DKIM-Signature: v=1; h=from:to:date; b=x\n"
+                + "Subject: [temp] unsigned\n\nbody\n", new String(rewrite(tagging, unsigned), UTF_8));
     }
 
     @Test
@@ -130,8 +164,9 @@ class HeaderRewriterTest {
         assertArrayEquals(concat(ADDED, original), out);
     }
 
+    /** A signature past the examined part cannot be ruled out, so the Subject there is left alone. */
     @Test
-    void aHeaderSectionBeyondTheExaminedPartStreamsThroughWhole() throws IOException {
+    void aHeaderSectionBeyondTheExaminedPartStreamsThroughWholeAndUntagged() throws IOException {
         StringBuilder header = new StringBuilder();
         for (int i = 0; header.length() < 3 * MessageHead.EXAMINED_HEADER_BYTES; i++) {
             header.append("X-Filler-").append(i).append(": ").append("f".repeat(200)).append('\n');
@@ -139,8 +174,8 @@ class HeaderRewriterTest {
         byte[] original = (header + "Subject: late\n\nbody").getBytes(UTF_8);
         MessageHead head = MessageHead.read(new ByteArrayInputStream(original));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new HeaderRewriter(Optional.of("[temp]"), List.of()).rewrite(head.message(), out, ADDED);
-        assertEquals(new String(ADDED, UTF_8) + header + "Subject: [temp] late\n\nbody", out.toString(UTF_8));
+        new HeaderRewriter(Optional.of("[temp]"), List.of()).rewrite(head, out, ADDED);
+        assertEquals(new String(ADDED, UTF_8) + header + "Subject: late\n\nbody", out.toString(UTF_8));
     }
 
     static String subjectOf(byte[] message) throws Exception {
@@ -149,8 +184,16 @@ class HeaderRewriterTest {
 
     static byte[] rewrite(HeaderRewriter rewriter, byte[] message) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        rewriter.rewrite(new ByteArrayInputStream(message), out, ADDED);
+        rewriter.rewrite(MessageHead.read(new ByteArrayInputStream(message)), out, ADDED);
         return out.toByteArray();
+    }
+
+    /** A message that went through once, as a second pass passes it on: with our earlier fields renamed. */
+    private static byte[] renamedAdded(byte[] rewritten) {
+        String text = new String(rewritten, ISO_8859_1);
+        assertTrue(text.startsWith(new String(ADDED, ISO_8859_1)), text);
+        return ("X-Incoming-Tempmail-To: a@t\nX-Incoming-Tempmail-Expires: x\n" + text.substring(ADDED.length))
+                .getBytes(ISO_8859_1);
     }
 
     static byte[] concat(byte[] a, byte[] b) {

@@ -35,7 +35,7 @@ class LargeMessageTest {
         InputStream message = new SequenceInputStream(new ByteArrayInputStream(header), new GeneratedBody(BODY_BYTES));
         MessageHead head = MessageHead.read(message);
         new HeaderRewriter(Optional.of("[temp]"), List.of())
-                .rewrite(head.message(), new DigestOutputStream(counted, actual), added);
+                .rewrite(head, new DigestOutputStream(counted, actual), added);
 
         assertEquals(added.length + header.length + "[temp] ".length() + BODY_BYTES, counted.count);
         assertArrayEquals(expected.digest(), actual.digest());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.AddressSettings;
+import org.tempmail.testsupport.DkimTool;
 
 /**
  * Setup 1 of main.cf.example with the pipe entry of master.cf.example, in a private Postfix instance: real mail
@@ -311,6 +313,87 @@ class RelaySetupIT {
         }
     }
 
+    /**
+     * Issue 10, items 1 and 2: a message signed with DKIM (dkimpy) on From, To, Subject, Date and Message-ID,
+     * carrying a sender's X-Tempmail-To naming its recipient and an X-Tempmail-Note, passes smtpd, the pipe, the
+     * server's hand-off, sendmail and virtual(8) with the shipped settings: it arrives (no loop bounce), the
+     * signature verifies in the Maildir, and the forged fields are there only renamed.
+     */
+    @Test
+    @Order(11)
+    void aSignedMessageWithForgedFieldsOfOursArrivesVerifyingWithThemRenamed() throws Exception {
+        String address = instance.addressOf(instance.today());
+        String marker = UUID.randomUUID().toString();
+        String text = "X-Tempmail-To: " + address + "\nX-Tempmail-Note: from your bank, please log in\n"
+                + "From: Alice <" + SENDER + ">\nTo: <" + address + ">\nSubject: signed " + marker + "\n"
+                + "Date: Sun, 22 Nov 2026 12:00:00 +0000\nMessage-ID: <" + marker + "@e2e.test>\n"
+                + "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n"
+                + TestMessage.TRICKY_BODY;
+        try (DkimTool dkim = DkimTool.start()) {
+            byte[] signed = dkim.sign(text.getBytes(StandardCharsets.UTF_8), "relaxed/relaxed", "from", "to",
+                    "subject", "date", "message-id");
+            assertEquals(List.of("pass"), dkim.verify(signed));
+            try (SmtpClient smtp = connect()) {
+                smtp.send(SENDER, address, out -> out.write(signed));
+            }
+
+            Maildir.Delivered delivered = instance.maildir.await(marker, DELIVERY, instance.postfix);
+
+            assertEquals(List.of("pass"), dkim.verify(Files.readAllBytes(delivered.file())),
+                    String.join("\n", delivered.header()));
+            assertDeliveredFor(delivered, address);
+            assertEquals(List.of("signed " + marker), delivered.values("Subject"), "a signed Subject is not tagged");
+            assertEquals(List.of(), delivered.values("X-Tempmail-Note"));
+            assertEquals(List.of("from your bank, please log in"), delivered.values("X-Incoming-Tempmail-Note"));
+            assertEquals(List.of(address), delivered.values("X-Incoming-Tempmail-To"));
+        }
+    }
+
+    /**
+     * Issue 10, items 2 and 5: with deliver's own X-Tempmail-To check gone, a real loop (the MAILDROP forwards to
+     * the temporary address) is still stopped, by Postfix: pipe's D flag finds the Delivered-To it added on the
+     * first pass and bounces 5.4.6 before deliver runs again. The copy in the mailbox, which local delivery
+     * stamped with Delivered-To and X-Original-To, replays as that loop, not as an unknown address.
+     */
+    @Test
+    @Order(12)
+    void aRealLoopIsBouncedByPostfixAndAMailboxCopyReplaysAsALoop() throws Exception {
+        String address = instance.addressOf(instance.today());
+        Maildir.Delivered copy = sendAndAwait(SENDER, address);
+        TempmailInstance.Run replay = instance.run("replay", copy.file().toString());
+        assertEquals(65, replay.status(), replay.toString());
+        assertTrue(replay.err().contains("(exit 65, 5.4.6): mail loop: the message was already delivered to <"
+                + PrivatePostfix.MAILDROP + "> for <" + address + "> (X-Tempmail-To)"), replay.err());
+
+        String forwarder = "loop@" + PrivatePostfix.MAILDROP_DOMAIN;
+        TestMessage message = TestMessage.text(SENDER, address);
+        int reloads = reloads();
+        instance.editConfig("MAILDROP", forwarder);
+        try {
+            awaitReloads(reloads + 1);
+            List<String> mainCf = new ArrayList<>(ExampleFiles.relaySetup());
+            mainCf.add("virtual_alias_maps = inline:{ " + forwarder + "=" + address + " }");
+            instance.postfix.reconfigure(mainCf);
+            String queueId;
+            try (SmtpClient smtp = connect()) {
+                queueId = smtp.send(SENDER, address, message);
+            }
+            Matcher bounced = instance.postfix.awaitLog(Pattern.compile("(\\w+): to=<" + Pattern.quote(address)
+                    + ">, orig_to=<" + Pattern.quote(forwarder) + ">, relay=tempmail, .*dsn=5\\.4\\.6, "
+                    + "status=bounced \\(mail forwarding loop for " + Pattern.quote(address) + "\\)",
+                    Pattern.CASE_INSENSITIVE), DELIVERY);
+            assertTrue(instance.maildir.find(message.marker()).isEmpty(), "a loop delivers nothing");
+            awaitServerLog("--queue-id=" + queueId + "): exit 0");
+            assertFalse(instance.server.log().contains("--queue-id=" + bounced.group(1) + ")"),
+                    "the second pass reached deliver: " + instance.server.log());
+        } finally {
+            reloads = reloads();
+            instance.restoreConfig();
+            awaitReloads(reloads + 1);
+            instance.use(TempmailInstance.Setup.RELAY);
+        }
+    }
+
     private static String addressWithLength(int length) throws Exception {
         AddressSettings now = instance.loadedConfig().addresses();
         return DatedAddressResolver.from(new AddressSettings(now.scheme(), now.secret(), length, now.domain(),
@@ -326,6 +409,16 @@ class RelaySetupIT {
         while (reloads() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the server did not reload:\n" + instance.server.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitServerLog(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!instance.server.log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server never logged " + text + ":\n" + instance.server.log());
             }
             Thread.sleep(100);
         }

@@ -166,21 +166,40 @@ final class TempmailInstance implements AutoCloseable {
 
     /** Runs a tempmail command as the unprivileged user, as an administrator does with runuser; returns stdout. */
     String tempmail(String... args) throws IOException, InterruptedException {
+        Run run = run(args);
+        if (run.status() != 0) {
+            throw new IOException("tempmail " + String.join(" ", args) + " exited with " + run.status() + ": "
+                    + run.err());
+        }
+        return run.out();
+    }
+
+    /** How a tempmail command ended: its exit status and what it wrote. */
+    record Run(int status, String out, String err) {
+    }
+
+    /** Runs a tempmail command as the unprivileged user, whatever its exit status. */
+    Run run(String... args) throws IOException, InterruptedException {
         PrivatePostfix.SystemUser user = PrivatePostfix.SystemUser.named(UNPRIVILEGED_USER);
         List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + user.uid(),
                 "--regid=" + user.gid(), "--clear-groups", "--", launcher.toString(), "--config",
                 config.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.appendTo(postfix.dir().resolve("commands.log").toFile()))
-                .start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(command + " exited with " + process.exitValue() + "; see "
-                    + postfix.dir().resolve("commands.log"));
+        Path err = Files.createTempFile(postfix.dir(), "command", ".err");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(err.toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            String errors = Files.readString(err);
+            Files.writeString(postfix.dir().resolve("commands.log"), errors, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            return new Run(status, out, errors);
+        } finally {
+            Files.delete(err);
         }
-        return out;
     }
 
     Config loadedConfig() throws Exception {
