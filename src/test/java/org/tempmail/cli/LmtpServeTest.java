@@ -181,6 +181,12 @@ class LmtpServeTest {
             assertTrue(client.reply().startsWith("250 2.0.0"));
             String refused = client.reply();
             assertTrue(refused.startsWith("550 5.1.1 <" + expired + ">: temporary address expired"), refused);
+            client.envelope("someone@example.net", address);
+            client.send(wire(("Delivered-To: " + address.toUpperCase(Locale.ROOT) + "\n"
+                    + new String(stored, UTF_8)).getBytes(UTF_8)));
+            String loop = client.reply();
+            assertTrue(loop.startsWith("451 4.4.6 mail forwarding loop for " + address), "deferred, as any "
+                    + "failure but an invalid address: " + loop);
             Files.createFile(dir.resolve("fail"));
             client.envelope("someone@example.net", address);
             client.send(wire(stored));
