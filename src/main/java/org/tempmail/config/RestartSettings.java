@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The settings a running server took when it started and cannot change while it runs: where it listens, its
- * connection limits, its delivery socket and LMTP listener (all LMTP_ keys, reported as LMTP_LISTEN) and the time limit of handed-over deliveries. An edit to them is kept
+ * connection limits, its delivery socket, its LMTP listener (all LMTP_ keys, reported as LMTP_LISTEN) and the time
+ * limit of handed-over deliveries. An edit to them is kept
  * back until a restart; the rest of the edit applies.
  */
 public final class RestartSettings {

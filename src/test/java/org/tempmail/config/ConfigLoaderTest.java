@@ -132,7 +132,8 @@ class ConfigLoaderTest {
         assertEquals(32, unix.maxSessions());
         assertEquals(52_428_800L, unix.maxMessageSize());
         assertEquals("FILE:4: LMTP_LISTEN: \"unix:lmtp\" is neither unix:/ABSOLUTE/PATH nor inet:HOST:PORT "
-                + "(e.g. LMTP_LISTEN=unix:/var/spool/postfix/tempmail/lmtp)", error(BASICS + "LMTP_LISTEN=unix:lmtp\n"));
+                + "(e.g. LMTP_LISTEN=unix:/var/spool/postfix/tempmail/lmtp)",
+                error(BASICS + "LMTP_LISTEN=unix:lmtp\n"));
         assertEquals("FILE:4: LMTP_LISTEN: \"inet:localhost:x\": the port must be a number from 1 to 65535",
                 error(BASICS + "LMTP_LISTEN=inet:localhost:x\n"));
     }

@@ -1,5 +1,6 @@
 package org.tempmail.lmtp.server;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -232,7 +233,8 @@ final class LmtpSession {
         byte[] buffer = new byte[COPY_BUFFER];
         long size = 0;
         long keep = limits.maxMessageSize() + 1;
-        try (OutputStream kept = file == null ? OutputStream.nullOutputStream() : Files.newOutputStream(file)) {
+        try (OutputStream kept = file == null ? OutputStream.nullOutputStream()
+                : new BufferedOutputStream(Files.newOutputStream(file), COPY_BUFFER)) {
             int n;
             while ((n = data.read(buffer)) >= 0) {
                 if (size < keep) {
