@@ -113,7 +113,9 @@ final class LmtpSession {
         }
         reset();
         greeted = true;
-        send(new Reply(250, "", List.of(hostname, "PIPELINING", "ENHANCEDSTATUSCODES", "8BITMIME",
+        // SMTPUTF8 too: lmtp(8) bounces (5.6.7) a message whose sender asked for it when the server lacks it,
+        // and the addresses pass to sendmail as the pipe passes them.
+        send(new Reply(250, "", List.of(hostname, "PIPELINING", "ENHANCEDSTATUSCODES", "8BITMIME", "SMTPUTF8",
                 "SIZE " + limits.maxMessageSize())));
     }
 
@@ -146,6 +148,9 @@ final class LmtpSession {
                         error(Reply.of(501, "5.5.4", "BODY takes 7BIT or 8BITMIME"));
                         return;
                     }
+                }
+                case "SMTPUTF8" -> {
+                    // Nothing to do: commands are read as UTF-8, and the message passes as it is.
                 }
                 default -> {
                     error(Reply.of(555, "5.5.4", "parameter " + parameter.getKey() + " not supported"));
