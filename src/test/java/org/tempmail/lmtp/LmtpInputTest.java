@@ -47,7 +47,8 @@ class LmtpInputTest {
 
     @Test
     void dataUnstuffsDotsTurnsCrlfIntoLfAndEndsAtTheDotLine() throws IOException {
-        assertEquals("Subject: x\n\n.hidden\n..two\nend\n", data("Subject: x\r\n\r\n..hidden\r\n...two\r\nend\r\n.\r\n"));
+        assertEquals("Subject: x\n\n.hidden\n..two\nend\n",
+                data("Subject: x\r\n\r\n..hidden\r\n...two\r\nend\r\n.\r\n"));
     }
 
     @Test

@@ -282,7 +282,7 @@ final class LmtpSession {
         }
     }
 
-    /** 550 only for a definitely invalid address; every other failure is temporary, as in the pipe's spirit. */
+    /** 550 only for a definitely invalid address; every other failure is temporary, so that Postfix retries. */
     static Reply replyFor(DeliveryOutcome outcome) {
         if (outcome.delivered()) {
             return Reply.of(250, "2.0.0", outcome.text());

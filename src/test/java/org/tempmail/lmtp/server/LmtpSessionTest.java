@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tempmail.delivery.DeliveryOutcome;
 
 class LmtpSessionTest {
+    private static final String LHLO_REPLY = "250-mx\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n"
+            + "250-SMTPUTF8\r\n250 SIZE 1000\r\n";
+
     @TempDir
     Path dir;
 
@@ -67,7 +70,7 @@ class LmtpSessionTest {
                 + "RCPT TO:<ok1@t>\r\nRCPT TO:<gone@t>\r\nRCPT TO:<busy@t>\r\nRCPT TO:<loop@t>\r\n"
                 + "DATA\r\nSubject: s\r\n\r\n..dot\r\n.\r\nQUIT\r\n", 1000);
         assertEquals("220 mx LMTP tempmail\r\n"
-                + "250-mx\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 1000\r\n"
+                + LHLO_REPLY
                 + "250 2.1.0 sender ok\r\n250 2.1.5 recipient ok\r\n250 2.1.5 recipient ok\r\n"
                 + "250 2.1.5 recipient ok\r\n452 4.5.3 too many recipients, the rest later\r\n"
                 + "354 end data with <CR><LF>.<CR><LF>\r\n"
@@ -113,7 +116,7 @@ class LmtpSessionTest {
                 + "MAIL FROM:<a> AUTH=x\r\nRSET\r\nNOOP\r\n", 1000);
         assertEquals("220 mx LMTP tempmail\r\n503 5.5.1 say LHLO first\r\n"
                 + "500 5.5.1 this is an LMTP server: say LHLO\r\n"
-                + "250-mx\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 1000\r\n"
+                + LHLO_REPLY
                 + "503 5.5.1 say MAIL first\r\n503 5.5.1 say MAIL first\r\n250 2.1.0 sender ok\r\n"
                 + "503 5.5.1 nested MAIL command\r\n501 5.5.4 syntax: RCPT TO:<address>\r\n"
                 + "555 5.5.4 RCPT parameters not supported\r\n502 5.5.1 command not implemented\r\n"
