@@ -72,7 +72,8 @@ class LmtpServerTest {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(seconds < 6, "cut off after about 1 s each, took " + seconds + " s");
-            assertTrue(log.stream().anyMatch(l -> l.contains("nothing received for 1 s; disconnected")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("nothing received for 1 s; disconnected")),
+                    log.toString());
             try (var left = Files.list(dir)) {
                 assertEquals(List.of(dir.resolve("lmtp")), left.toList(), "the half message is not kept");
             }
