@@ -218,7 +218,7 @@ final class ServeCommand implements Command {
             return Optional.of(ListeningSocket.inet(lmtp.inetInterface(), lmtp.inetPort()));
         }
         return Optional.of(ListeningSocket.unix(lmtp.unixSocketPath(), lmtp.unixSocketOwner(),
-                lmtp.unixSocketGroup(), lmtp.unixSocketMode()));
+                lmtp.unixSocketGroup(), lmtp.unixSocketMode(), "LMTP_UNIX_SOCKET"));
     }
 
     /** The private socket deliver processes hand their messages to: only the server's own user may connect. */
