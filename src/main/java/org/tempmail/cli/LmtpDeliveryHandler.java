@@ -15,6 +15,8 @@ import org.tempmail.delivery.DeliveryRequest;
 import org.tempmail.delivery.MessageHead;
 import org.tempmail.delivery.PipeFraming;
 import org.tempmail.delivery.SendmailSubmitter;
+import org.tempmail.delivery.SmtpSubmitter;
+import org.tempmail.delivery.Submitter;
 import org.tempmail.delivery.Spool;
 import org.tempmail.lmtp.server.LmtpDeliveries;
 import org.tempmail.storage.CapabilityResolver;
@@ -51,8 +53,11 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
         ServerState state = current.get();
         Config config = state.config();
         CapabilityResolver resolver = state.resolver();
-        SendmailSubmitter sendmail = new SendmailSubmitter(config.delivery().sendmail(),
-                config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()), environment);
+        Submitter sendmail = config.lmtp().reinjectHost().isPresent()
+                ? new SmtpSubmitter(config.lmtp().reinjectHost().get(), config.lmtp().reinjectPort(),
+                        config.delivery().sendmailTimeout())
+                : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
+                        new Spool(config.delivery().spoolDirectory()), environment);
         try (InputStream content = new BufferedInputStream(Files.newInputStream(message))) {
             MessageHead head = MessageHead.read(PipeFraming.message(sender, recipient, content));
             if (PipeFraming.deliveredBefore(head, recipient)) {

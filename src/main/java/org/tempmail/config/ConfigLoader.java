@@ -158,11 +158,18 @@ public final class ConfigLoader {
                         + "(e.g. LMTP_LISTEN=unix:" + LmtpSettings.DEFAULT_UNIX_SOCKET + ")");
             }
         }
+        Optional<String> reinject = optional(Key.LMTP_REINJECT).map(String::strip).filter(v -> !v.isEmpty());
+        if (reinject.isPresent() && !reinject.get().matches("inet:[^:]+:[0-9]{1,5}")) {
+            throw error(Key.LMTP_REINJECT, "\"" + reinject.get() + "\" is not inet:HOST:PORT "
+                    + "(e.g. LMTP_REINJECT=inet:127.0.0.1:10026)");
+        }
         return new LmtpSettings(listen.isPresent(), type, Path.of(path), optional(Key.LMTP_UNIX_SOCKET_OWNER_UID),
                 optional(Key.LMTP_UNIX_SOCKET_OWNER_GID), octal(Key.LMTP_UNIX_SOCKET_MODE), host, port,
                 integer(Key.LMTP_MAX_SESSIONS, 1, 10_000, ""),
                 integer(Key.LMTP_MESSAGE_SIZE_LIMIT, 1024, Integer.MAX_VALUE, ""),
-                Duration.ofSeconds(integer(Key.LMTP_TIMEOUT, 1, 86_400, "")));
+                Duration.ofSeconds(integer(Key.LMTP_TIMEOUT, 1, 86_400, "")),
+                reinject.map(r -> r.substring("inet:".length(), r.lastIndexOf(':'))),
+                reinject.map(r -> Integer.parseInt(r.substring(r.lastIndexOf(':') + 1))).orElse(0));
     }
 
     private DeliverySettings deliverySettings() throws ConfigException {

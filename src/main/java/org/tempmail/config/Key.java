@@ -55,6 +55,8 @@ public enum Key {
     LMTP_MAX_SESSIONS("32", "Most LMTP sessions at once; more get 421 and Postfix tries again later."),
     LMTP_MESSAGE_SIZE_LIMIT("52428800", "Largest message taken by LMTP, in bytes (announced as SIZE); larger: 552."),
     LMTP_TIMEOUT("300", "Seconds an LMTP client may go without sending while the server waits for it."),
+    LMTP_REINJECT(null, "inet:HOST:PORT of a reinjection smtpd (FILTER_README) LMTP deliveries resubmit to "
+            + "instead of SENDMAIL; unset: SENDMAIL."),
     DATABASE("/var/lib/tempmail/tempmail.db",
             "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL, made by "
                     + "tempmail init; once set, it must exist.");

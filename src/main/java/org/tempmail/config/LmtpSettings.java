@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where serve takes mail from Postfix's lmtp(8) client, when {@code enabled} (LMTP_LISTEN set): a unix socket
  * at {@code unixSocketPath} with its owner, group and mode, or TCP at {@code inetInterface}:{@code inetPort};
- * and what sessions may take.
+ * and what sessions may take; {@code reinjectHost}: where to resubmit over SMTP instead of with sendmail, if set.
  */
 public record LmtpSettings(
         boolean enabled,
@@ -20,7 +20,9 @@ public record LmtpSettings(
         int inetPort,
         int maxSessions,
         long maxMessageSize,
-        Duration timeout) {
+        Duration timeout,
+        Optional<String> reinjectHost,
+        int reinjectPort) {
     public static final String DEFAULT_UNIX_SOCKET = "/var/spool/postfix/tempmail/lmtp";
 
     /** As Postfix names it after {@code lmtp:}: {@code unix:/path} or {@code inet:host:port}. */

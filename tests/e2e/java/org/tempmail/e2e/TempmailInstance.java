@@ -45,6 +45,8 @@ final class TempmailInstance implements AutoCloseable {
     final Path config;
     private final Path launcher;
     private final String configText;
+    /** With Setup.LMTP: the port of the reinjection smtpd in master.cf (for LMTP_REINJECT), else 0. */
+    int reinjectPort;
 
     private TempmailInstance(PrivatePostfix postfix, TempmailServer server, Path launcher, Path config,
             String configText) {
@@ -108,7 +110,12 @@ final class TempmailInstance implements AutoCloseable {
             server.start();
             // The pipe entry is there in both setups; Setup 2 simply never routes mail to it.
             List<String> mainCf = setup == Setup.LMTP ? instance.postfixConfigLines() : mainCfLines(setup);
-            postfix.start(mainCf, ExampleFiles.masterEntry(launcher, config, user.name()));
+            List<String> master = new java.util.ArrayList<>(ExampleFiles.masterEntry(launcher, config, user.name()));
+            if (setup == Setup.LMTP) {
+                instance.reinjectPort = freePort();
+                master.addAll(reinjectionEntry(instance.reinjectPort));
+            }
+            postfix.start(mainCf, master);
             return instance;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             instance.close();
@@ -125,6 +132,26 @@ final class TempmailInstance implements AutoCloseable {
             throw new IllegalStateException("transport.example and main.cf.example disagree");
         }
         return lines;
+    }
+
+    /** A reinjection smtpd on loopback, as Postfix's FILTER_README has it, for LMTP_REINJECT. */
+    static List<String> reinjectionEntry(int port) {
+        return List.of("127.0.0.1:" + port + " inet n - n - - smtpd",
+                "  -o content_filter=",
+                "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
+                "  -o smtpd_client_restrictions=",
+                "  -o smtpd_helo_restrictions=",
+                "  -o smtpd_sender_restrictions=",
+                "  -o smtpd_relay_restrictions=permit_mynetworks,reject",
+                "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                "  -o mynetworks=127.0.0.0/8");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The main.cf lines tempmail postfix-config prints for this instance's tempmail.cf (its active lines). */
