@@ -68,7 +68,8 @@ class SmtpSubmitterTest {
                     "owner@example.org", out -> out.write("Subject: x\n\n.dot\nbare\rcr\nend\r\nlast"
                             .getBytes(StandardCharsets.ISO_8859_1)));
             assertEquals("EHLO localhost\r\nMAIL FROM:<a@example.net> BODY=8BITMIME\r\n"
-                    + "RCPT TO:<owner@example.org>\r\nDATA\r\nSubject: x\r\n\r\n..dot\r\nbare\rcr\r\nend\r\r\nlast\r\n.\r\nQUIT\r\n",
+                    + "RCPT TO:<owner@example.org>\r\nDATA\r\n"
+                    + "Subject: x\r\n\r\n..dot\r\nbare\rcr\r\nend\r\r\nlast\r\n.\r\nQUIT\r\n",
                     seen.get(10, TimeUnit.SECONDS));
         }
     }
