@@ -42,7 +42,10 @@ public final class SmtpSubmitter implements Submitter {
             expect(in, 220, "greeting");
             List<String> ehlo = command(in, out, "EHLO localhost", 250, "EHLO");
             boolean eightBit = ehlo.stream().anyMatch(l -> l.regionMatches(true, 4, "8BITMIME", 0, 8));
-            command(in, out, "MAIL FROM:<" + sender + ">" + (eightBit ? " BODY=8BITMIME" : ""), 250, "MAIL");
+            boolean utf8 = !StandardCharsets.US_ASCII.newEncoder().canEncode(sender + recipient)
+                    && ehlo.stream().anyMatch(l -> l.regionMatches(true, 4, "SMTPUTF8", 0, 8));
+            command(in, out, "MAIL FROM:<" + sender + ">" + (eightBit ? " BODY=8BITMIME" : "")
+                    + (utf8 ? " SMTPUTF8" : ""), 250, "MAIL");
             command(in, out, "RCPT TO:<" + recipient + ">", 250, "RCPT");
             command(in, out, "DATA", 354, "DATA");
             DataOutput data = new DataOutput(out);
