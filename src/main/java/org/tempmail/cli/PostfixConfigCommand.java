@@ -130,8 +130,12 @@ final class PostfixConfigCommand implements Command {
         out.println("# Setup 2: postfix-tempmail style, virtual alias class, no pipe (no master.cf entry needed).");
         lines.virtualAliasSetup().forEach(l -> out.println("#" + l));
         out.println();
-        if (lines.lmtpDelivery()) {
+        if (lines.lmtpDelivery() && lines.masterEntry().isEmpty()) {
             out.println("# ---- /etc/postfix/master.cf: nothing to add; Postfix's own lmtp service delivers.");
+        } else if (lines.lmtpDelivery()) {
+            out.println("# ---- /etc/postfix/master.cf: append the reinjection smtpd LMTP_REINJECT names, then run:"
+                    + " postfix reload");
+            lines.masterEntry().forEach(out::println);
         } else {
             out.println("# ---- /etc/postfix/master.cf (Setup 1): append, then run: postfix reload");
             lines.masterEntry().forEach(out::println);

@@ -110,10 +110,27 @@ public final class PostfixLines {
         return text.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
     }
 
-    /** The master.cf entry that runs tempmail deliver; none for LMTP, which uses Postfix's own lmtp service. */
+    /**
+     * The master.cf entry that runs tempmail deliver. For LMTP none (Postfix's own lmtp service delivers), or,
+     * with LMTP_REINJECT, the reinjection smtpd the server resubmits to, as Postfix's FILTER_README has it: only
+     * loopback clients, no content filter, no second round of header checks or milters.
+     */
     public List<String> masterEntry() {
         if (lmtpDelivery()) {
-            return List.of();
+            LmtpSettings lmtp = config.lmtp();
+            if (lmtp.reinjectHost().isEmpty()) {
+                return List.of();
+            }
+            return List.of(
+                    lmtp.reinjectHost().get() + ":" + lmtp.reinjectPort() + " inet n - n - - smtpd",
+                    "  -o content_filter=",
+                    "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
+                    "  -o smtpd_client_restrictions=",
+                    "  -o smtpd_helo_restrictions=",
+                    "  -o smtpd_sender_restrictions=",
+                    "  -o smtpd_relay_restrictions=permit_mynetworks,reject",
+                    "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                    "  -o mynetworks=127.0.0.0/8");
         }
         return List.of(
                 String.format("%-9s unix  -       n       n       -       -       pipe", transportService()),

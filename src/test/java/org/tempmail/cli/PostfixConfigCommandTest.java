@@ -177,6 +177,17 @@ class PostfixConfigCommandTest {
     }
 
     @Test
+    void lmtpReinjectGivesTheReinjectionSmtpdEntryForMasterCf() throws IOException {
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "TRANSPORT=lmtp:unix:tempmail/lmtp",
+                "LMTP_LISTEN=unix", "LMTP_REINJECT=inet:127.0.0.1:10026"));
+
+        List<String> lines = activeLines(run);
+        assertEquals("127.0.0.1:10026 inet n - n - - smtpd", lines.get(4), run.out());
+        assertTrue(lines.contains("  -o smtpd_recipient_restrictions=permit_mynetworks,reject"), run.out());
+        assertTrue(lines.contains("  -o mynetworks=127.0.0.0/8"), run.out());
+    }
+
+    @Test
     void thePipeSetupNamesTheLmtpTransportThatWouldReachLmtpListen() throws IOException {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "LMTP_LISTEN=unix"));
 

@@ -134,7 +134,7 @@ final class TempmailInstance implements AutoCloseable {
         return lines;
     }
 
-    /** A reinjection smtpd on loopback, as Postfix's FILTER_README has it, for LMTP_REINJECT. */
+    /** A reinjection smtpd on loopback, as postfix-config prints it for LMTP_REINJECT (FILTER_README). */
     static List<String> reinjectionEntry(int port) {
         return List.of("127.0.0.1:" + port + " inet n - n - - smtpd",
                 "  -o content_filter=",
