@@ -193,6 +193,49 @@ class LmtpSetupIT {
         assertTrue(json.contains("\"first_sender\": \"" + SENDER + "\"") && json.contains("\"messages\": 1}"), json);
     }
 
+    @Test
+    @Order(8)
+    void resubmittedOverSmtpToTheReinjectionListenerItArrivesAndWithTheListenerAwayItWaits() throws Exception {
+        String address = instance.addressOf(instance.today());
+        TestMessage waiting = TestMessage.text(SENDER, address);
+        try {
+            useReinjection(instance.reinjectPort);
+            assertDeliveredFor(sendAndAwait(SENDER, address), address, SENDER);
+            // A loopback port nobody listens on: the resubmission fails.
+            int closed;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                closed = probe.getLocalPort();
+            }
+            useReinjection(closed);
+            String queueId;
+            try (SmtpClient smtp = connect()) {
+                queueId = smtp.send(SENDER, address, waiting);
+            }
+            Matcher deferred = instance.postfix.awaitLog(Pattern.compile(Pattern.quote(queueId) + ": to=<"
+                    + Pattern.quote(address) + ">, " + Pattern.quote(RELAY)
+                    + ".*dsn=(\\d)\\.\\d+\\.\\d+, status=deferred \\((.*)\\)"), DELIVERY);
+            assertEquals("4", deferred.group(1), deferred.group());
+            assertTrue(deferred.group(2).contains("resubmission over SMTP failed, nothing was queued"),
+                    deferred.group());
+        } finally {
+            instance.restoreConfig();
+            instance.server.close();
+            instance.server.start();
+        }
+        instance.postfix.flush();
+        instance.maildir.await(waiting.marker(), DELIVERY, instance.postfix);
+        awaitEmptyQueue();
+        assertEquals(1, instance.maildir.find(waiting.marker()).size(), "arrived exactly once");
+    }
+
+    /** LMTP_REINJECT to a port of this host; a restart, since the LMTP_ keys need one. */
+    private static void useReinjection(int port) throws Exception {
+        instance.editConfig("LMTP_REINJECT", "inet:127.0.0.1:" + port);
+        instance.server.close();
+        instance.server.start();
+    }
+
     private static void awaitEmptyQueue() throws Exception {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         while (!instance.postfix.queueIsEmpty()) {
