@@ -40,10 +40,11 @@ interface Command {
     enum Failure { USAGE, CONFIGURATION, INTERNAL }
 
     /**
-     * Prints a one-line failure message (already prefixed with the command's name). A person reads it on stderr;
-     * a command run by Postfix may need it elsewhere, led by a status code.
+     * Prints a one-line failure message (both already prefixed with the command's name): {@code message} with
+     * every detail, which a person reads on stderr; {@code publicReason} without paths or values, for a command
+     * run by Postfix, whose output reaches senders.
      */
-    default void reportFailure(Invocation invocation, Failure kind, String message) {
+    default void reportFailure(Invocation invocation, Failure kind, String message, String publicReason) {
         invocation.err().println(message);
     }
 }

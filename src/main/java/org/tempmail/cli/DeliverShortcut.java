@@ -31,7 +31,7 @@ final class DeliverShortcut {
 
     /** The exit status of a delivery the server made, or empty when this process must deliver itself. */
     static Optional<Integer> attempt(String[] args, Map<String, String> environment, InputStream in,
-            PrintStream out) {
+            PrintStream out, PrintStream err) {
         int command = commandIndex(args);
         if (command < 0) {
             return Optional.empty();
@@ -57,6 +57,9 @@ final class DeliverShortcut {
             return Optional.empty();
         }
         out.print(outcome.get().output());
+        if (!outcome.get().detail().isEmpty()) {
+            err.println(outcome.get().detail());
+        }
         return Optional.of(outcome.get().status());
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.ParseException;
@@ -27,8 +28,12 @@ final class HandedOffDeliveries implements HandoffHandler {
     private final Supplier<ServerState> current;
     private final Map<String, String> environment;
     private final Clock clock;
+    private final Consumer<String> log;
 
-    HandedOffDeliveries(Supplier<ServerState> current, Map<String, String> environment, Clock clock) {
+    /** {@code log}: the server's log, where the administrator's detail of a failed delivery goes. */
+    HandedOffDeliveries(Supplier<ServerState> current, Map<String, String> environment, Clock clock,
+            Consumer<String> log) {
+        this.log = log;
         this.current = current;
         this.environment = environment;
         this.clock = clock;
@@ -47,12 +52,14 @@ final class HandedOffDeliveries implements HandoffHandler {
                     config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()),
                     sendmailEnvironment(request.mailConfig()), readWhole);
             return DeliverCommand.deliver(DeliverCommand.deliverer(config, resolver, sendmail, clock,
-                    Resolvers.ledger(resolver)), line, message, out);
+                    Resolvers.ledger(resolver)), line, message, out, detail -> log.accept("deliveries: " + detail));
         } catch (ParseException | UsageException e) {
             out.println(DeliveryOutcome.deferred("4.3.5", "tempmail deliver: " + e.getMessage()
                     + " (see tempmail deliver --help)").statusLine());
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            out.println(DeliveryOutcome.deferred("4.3.0", "tempmail deliver: internal error: " + e).statusLine());
+            out.println(DeliveryOutcome.deferred("4.3.0", "tempmail deliver: internal error ("
+                    + e.getClass().getSimpleName() + ")").statusLine());
+            log.accept("deliveries: internal error: " + e);
         }
         return DeliveryOutcome.TEMPORARY_FAILURE;
     }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigException;
@@ -17,9 +18,16 @@ final class Invocation {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final List<String> arguments;
 
     Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
             PrintStream err, Clock clock) {
+        this(configOption, environment, in, out, err, clock, List.of());
+    }
+
+    private Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
+            PrintStream err, Clock clock, List<String> arguments) {
+        this.arguments = arguments;
         this.configOption = configOption;
         this.environment = environment;
         this.in = in;
@@ -29,7 +37,17 @@ final class Invocation {
     }
 
     Invocation withConfigOption(String option) {
-        return option == null ? this : new Invocation(option, environment, in, out, err, clock);
+        return option == null ? this : new Invocation(option, environment, in, out, err, clock, arguments);
+    }
+
+    /** With the command's own arguments, for failures reported before they could be parsed. */
+    Invocation withArguments(List<String> commandArguments) {
+        return new Invocation(configOption, environment, in, out, err, clock, List.copyOf(commandArguments));
+    }
+
+    /** The command's arguments as given, after the command's name. */
+    List<String> arguments() {
+        return arguments;
     }
 
     Path configPath() {

@@ -69,9 +69,11 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
             return DeliverCommand.deliverer(config, resolver, sendmail, clock, Resolvers.ledger(resolver))
                     .deliver(request, head);
         } catch (IOException e) {
-            return DeliveryOutcome.deferred("4.3.0", "reading the received message failed: " + e.getMessage());
+            return DeliveryOutcome.deferred("4.3.0", "reading the received message failed",
+                    "reading " + message + ": " + e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            return DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
+            return DeliveryOutcome.deferred("4.3.0", "internal error (" + e.getClass().getSimpleName() + ")",
+                    e.toString());
         }
     }
 }

@@ -33,7 +33,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Optional<Integer> handedOff = DeliverShortcut.attempt(args, System.getenv(), System.in, System.out);
+        Optional<Integer> handedOff = DeliverShortcut.attempt(args, System.getenv(), System.in, System.out,
+                System.err);
         int status;
         if (handedOff.isPresent()) {
             status = handedOff.get();
@@ -85,8 +86,9 @@ public final class Main {
         return runCommand(chosen, base.withConfigOption(global.getOptionValue("config")), commandArgs);
     }
 
-    private int runCommand(Command command, Invocation invocation, String[] args) {
+    private int runCommand(Command command, Invocation given, String[] args) {
         String prefix = "tempmail " + command.name();
+        Invocation invocation = given.withArguments(Arrays.asList(args));
         Options options = withCommonOptions(command.options());
         try {
             CommandLine line = parser().parse(options, args);
@@ -102,12 +104,14 @@ public final class Main {
                 printCommandHelp(command, options);
                 return ExitStatus.OK;
             }
-            command.reportFailure(invocation, Command.Failure.USAGE,
-                    prefix + ": " + e.getMessage() + " (see " + prefix + " --help)");
+            String message = prefix + ": " + e.getMessage() + " (see " + prefix + " --help)";
+            command.reportFailure(invocation, Command.Failure.USAGE, message, message);
         } catch (ConfigException e) {
-            command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage());
+            command.reportFailure(invocation, Command.Failure.CONFIGURATION, prefix + ": " + e.getMessage(),
+                    prefix + ": " + e.publicReason());
         } catch (Exception | Error e) { // an Error too: a deliver that dies with exit 1 would bounce
-            command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e);
+            command.reportFailure(invocation, Command.Failure.INTERNAL, prefix + ": internal error: " + e,
+                    prefix + ": internal error (" + e.getClass().getSimpleName() + ")");
         }
         return command.failureStatus();
     }

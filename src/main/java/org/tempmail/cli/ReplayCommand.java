@@ -101,8 +101,10 @@ final class ReplayCommand implements Command {
             case DeliveryOutcome.DATA_ERROR -> "not delivered: it would loop, Postfix would bounce it";
             default -> "not delivered this time, Postfix would try again later";
         };
+        // A person at a terminal: the administrator's detail too.
         invocation.err().println("tempmail replay: " + verdict + " (exit " + outcome.exitStatus() + ", "
-                + outcome.enhancedCode() + "): " + outcome.text());
+                + outcome.enhancedCode() + "): " + outcome.text()
+                + (outcome.detail().isEmpty() ? "" : ": " + outcome.detail()));
     }
 
     private static InputStream open(String file, Invocation invocation) throws UsageException, IOException {

@@ -130,7 +130,7 @@ final class ServeCommand implements Command {
                 invocation.clock(), log);
         Optional<HandoffServer> deliveries = deliverySocket.map(listener -> new HandoffServer(listener,
                 servedConfig(configPath, live), new HandedOffDeliveries(() -> live.current().served(),
-                        invocation.environment(), invocation.clock()),
+                        invocation.environment(), invocation.clock(), log),
                 new HandoffServer.Limits(DeliveryAdmission.slots(MAX_DELIVERIES, Runtime.getRuntime().maxMemory()),
                         GREETING_TIMEOUT, deliveryTimeout), log));
         LmtpSettings lmtp = config.lmtp();

@@ -40,8 +40,10 @@ public final class ConfigFile {
         try {
             lines = readLines(path);
         } catch (IOException e) {
-            throw new ConfigException(path + ": cannot read the configuration: " + describe(e)
-                    + " (give another file with --config FILE or TEMPMAIL_CONFIG)");
+            String reason = unreadable(path, e);
+            throw new ConfigException(path + ": cannot read the configuration: " + reason
+                    + (reason.equals("no such file") ? " (give another file with --config FILE or TEMPMAIL_CONFIG)"
+                    : ""), "cannot read its configuration");
         }
         return parse(path, lines);
     }
@@ -57,9 +59,12 @@ public final class ConfigFile {
             }
             String[] assignment = splitAssignment(text);
             if (assignment == null) {
-                // Only the start of the line is shown: the rest may be a secret written as KEY = value.
-                throw new ConfigException(path + ":" + lineNumber + ": expected KEY=value (no spaces around '='), "
-                        + "found a line starting \"" + leadingWord(text) + "\"");
+                // Nothing of the line is shown, unless it starts with a key: it may be the secret itself (a
+                // secret file given as --config, or the secret pasted on a line of its own).
+                String known = knownLeadingKey(text);
+                throw ConfigException.at(lineNumber, known, path + ":" + lineNumber + ": "
+                        + (known == null ? "" : known + ": ") + "expected KEY=value (no spaces around '='); "
+                        + "the line is not shown, as it may hold a secret");
             }
             String key = assignment[0];
             ValueParser parsed = new ValueParser(path, lineNumber, key, assignment[1]);
@@ -134,10 +139,10 @@ public final class ConfigFile {
             return "not UTF-8 text";
         }
         String message = String.valueOf(e.getMessage());
-        if (message.endsWith("(No such file or directory)")) {
+        if (message.endsWith("(No such file or directory)") || e instanceof java.nio.file.NoSuchFileException) {
             return "no such file";
         }
-        if (message.endsWith("(Permission denied)")) {
+        if (message.endsWith("(Permission denied)") || e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
         if (message.endsWith("(Is a directory)")) {
@@ -146,13 +151,49 @@ public final class ConfigFile {
         return message;
     }
 
-    /** The line up to its first character that cannot be part of a key name. */
-    private static String leadingWord(String text) {
+    /** The key the line starts with, when it is one of tempmail.cf's keys; null otherwise. */
+    private static String knownLeadingKey(String text) {
         int end = 0;
-        while (end < text.length() && end < 40 && isNameCharacter(text.charAt(end), false)) {
+        while (end < text.length() && isNameCharacter(text.charAt(end), false)) {
             end++;
         }
-        return text.substring(0, end);
+        return Key.named(text.substring(0, end)).map(Key::name).orElse(null);
+    }
+
+    /**
+     * Why this user may not read a file, with the fix for permission denied: the group and mode the install
+     * guide gives tempmail.cf and the secret file (root's, readable by the group of the user running tempmail).
+     */
+    static String unreadable(Path path, IOException e) {
+        String reason = describe(e);
+        if (!reason.equals("permission denied")) {
+            return reason;
+        }
+        String user = System.getProperty("user.name");
+        String group = primaryGroup().orElse(user);
+        return reason + "; " + user + ", the user running tempmail, must be able to read it: chgrp " + group + " "
+                + path + "; chmod 0640 " + path;
+    }
+
+    /** The name of this process's group (Linux), for the fix of a file it may not read. */
+    private static Optional<String> primaryGroup() {
+        try {
+            String gid = null;
+            for (String line : readLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Gid:")) {
+                    gid = line.substring(4).strip().split("\\s+")[0];
+                }
+            }
+            for (String line : readLines(Path.of("/etc/group"))) {
+                String[] fields = line.split(":", -1);
+                if (fields.length > 2 && fields[2].equals(gid)) {
+                    return Optional.of(fields[0]);
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux, or no group file: the user's name stands in, as the install guide's user-group has it.
+        }
+        return Optional.empty();
     }
 
     /** Reads one value: unquoted up to blank or comment, 'single quoted' literally, "double quoted" with \ escapes. */
@@ -223,7 +264,7 @@ public final class ConfigFile {
         }
 
         private ConfigException error(String what) {
-            return new ConfigException(path + ":" + line + ": " + key + ": " + what);
+            return ConfigException.at(line, key, path + ":" + line + ": " + key + ": " + what);
         }
     }
 }

@@ -54,7 +54,9 @@ public final class ConfigLoader {
     private Config build() throws ConfigException {
         for (ConfigFile.Entry entry : file.entries()) {
             if (Key.named(entry.key()).isEmpty()) {
-                warnings.add(file.path() + ":" + entry.line() + ": " + entry.key() + ": unknown key, ignored");
+                warnings.add(file.path() + ":" + entry.line() + ": " + KeySpelling.shown(entry.key())
+                        + ": unknown key, ignored" + KeySpelling.nearest(entry.key())
+                        .map(key -> "; did you mean " + key + "?").orElse(""));
             }
         }
         AddressSettings addresses = addressSettings();
@@ -73,11 +75,11 @@ public final class ConfigLoader {
                 " for SCHEME " + scheme.configName());
         String domain = required(Key.DOMAIN, "the domain of the temporary addresses, e.g. DOMAIN=temp.example.org");
         if (domain.contains("@") || domain.isBlank()) {
-            throw error(Key.DOMAIN, "\"" + domain + "\" is not a domain name (expected e.g. temp.example.org)");
+            throw error(Key.DOMAIN, "not a domain name (expected e.g. temp.example.org)");
         }
         String maildrop = required(Key.MAILDROP, "the permanent address, e.g. MAILDROP=me@example.org");
         if (maildrop.indexOf('@') <= 0 || maildrop.endsWith("@")) {
-            throw error(Key.MAILDROP, "\"" + maildrop + "\" is not an address (expected local@domain)");
+            throw error(Key.MAILDROP, "not an address (expected local@domain)");
         }
         int validDays = integer(Key.VALID_DAYS, 1, 366, "");
         return new AddressSettings(scheme, secret, length, domain.toLowerCase(java.util.Locale.ROOT),
@@ -103,7 +105,7 @@ public final class ConfigLoader {
         switch (type) {
             case "unix" -> socketType = SocketType.UNIX;
             case "inet" -> socketType = SocketType.INET;
-            default -> throw error(Key.SOCKETMAP_SOCKET_TYPE, "\"" + type + "\" is neither unix nor inet");
+            default -> throw error(Key.SOCKETMAP_SOCKET_TYPE, "neither unix nor inet");
         }
         int maxConnections = integer(Key.SOCKETMAP_MAX_CONNECTIONS, 1, 100_000, "");
         return new SocketmapSettings(
@@ -176,9 +178,10 @@ public final class ConfigLoader {
         List<String> strip = optional(Key.STRIP_HEADERS)
                 .map(v -> Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
-        for (String name : strip) {
+        for (int i = 0; i < strip.size(); i++) {
+            String name = strip.get(i);
             if (!allCharactersBetween(name, '!', '~') || name.indexOf(':') >= 0) {
-                throw error(Key.STRIP_HEADERS, "\"" + name + "\" is not a header field name");
+                throw error(Key.STRIP_HEADERS, "name " + (i + 1) + " is not a header field name");
             }
         }
         return new DeliverySettings(
@@ -193,7 +196,7 @@ public final class ConfigLoader {
     private Path spoolDirectory() throws ConfigException {
         Optional<String> value = optional(Key.SPOOL_DIRECTORY);
         if (value.isPresent() && !value.get().startsWith("/")) {
-            throw error(Key.SPOOL_DIRECTORY, "\"" + value.get() + "\" is not an absolute path");
+            throw error(Key.SPOOL_DIRECTORY, "not an absolute path");
         }
         // Private to the user; under the unit's PrivateTmp also private to the server.
         return value.map(Path::of).orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"),
@@ -203,7 +206,7 @@ public final class ConfigLoader {
     private Optional<Path> deliverySocket() throws ConfigException {
         Optional<String> value = optional(Key.DELIVERY_SOCKET);
         if (value.isPresent() && !value.get().startsWith("/")) {
-            throw error(Key.DELIVERY_SOCKET, "\"" + value.get() + "\" is not an absolute path");
+            throw error(Key.DELIVERY_SOCKET, "not an absolute path");
         }
         return value.map(Path::of);
     }
@@ -215,8 +218,7 @@ public final class ConfigLoader {
         String lowercase = location.toLowerCase(java.util.Locale.ROOT);
         if (lowercase.startsWith("jdbc:")) {
             if (!lowercase.startsWith(DatabaseSettings.POSTGRESQL_PREFIX + "//")) {
-                throw error(Key.DATABASE, "\"" + DatabaseSettings.withoutPassword(location)
-                        + "\" is not supported (expected an SQLite file "
+                throw error(Key.DATABASE, "this JDBC URL is not supported (expected an SQLite file "
                         + "or jdbc:postgresql://HOST[:PORT]/DATABASE)");
             }
             if (lowercase.contains("password=")) {
@@ -237,12 +239,13 @@ public final class ConfigLoader {
     private SchemeName scheme() throws ConfigException {
         String name = value(Key.SCHEME);
         return SchemeName.fromConfigName(name).orElseThrow(() -> error(Key.SCHEME,
-                "unknown scheme \"" + name + "\" (expected one of " + SchemeName.allConfigNames() + ")"));
+                "unknown scheme (expected one of " + SchemeName.allConfigNames() + ")"));
     }
 
     private Secret secret() throws ConfigException {
         return secret(Key.SHARED_SECRET, Key.SHARED_SECRET_FILE).orElseThrow(() ->
-                error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE"));
+                error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE"
+                        + nearMiss(Key.SHARED_SECRET) + nearMiss(Key.SHARED_SECRET_FILE)));
     }
 
     /** The secret being rotated out, with the last day it made addresses for; both keys or neither. */
@@ -263,8 +266,8 @@ public final class ConfigLoader {
         try {
             return Optional.of(new PreviousSecret(secret.get(), java.time.LocalDate.parse(lastDay.get())));
         } catch (DateTimeException e) {
-            throw error(Key.PREVIOUS_SHARED_SECRET_LAST_DAY, "\"" + lastDay.get()
-                    + "\" is not a date (expected YYYY-MM-DD, the day of the rotation)");
+            throw error(Key.PREVIOUS_SHARED_SECRET_LAST_DAY,
+                    "not a date (expected YYYY-MM-DD, the day of the rotation)");
         }
     }
 
@@ -303,9 +306,7 @@ public final class ConfigLoader {
         try {
             bytes = Files.readAllBytes(secretPath);
         } catch (IOException e) {
-            throw error(key, "cannot read " + secretPath + ": "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
+            throw error(key, "cannot read " + secretPath + ": " + ConfigFile.unreadable(secretPath, e));
         }
         int end = bytes.length;
         if (end > 0 && bytes[end - 1] == '\n') {
@@ -338,15 +339,14 @@ public final class ConfigLoader {
         try {
             return ZoneId.of(name.get());
         } catch (DateTimeException e) {
-            throw error(Key.TIMEZONE, "unknown time zone \"" + name.get()
-                    + "\" (expected a name like Europe/Berlin, or UTC)");
+            throw error(Key.TIMEZONE, "unknown time zone (expected a name like Europe/Berlin, or UTC)");
         }
     }
 
     private String mapName(Key key) throws ConfigException {
         String name = required(key, "a map name");
         if (!allCharactersBetween(name, '!', '~')) {
-            throw error(key, "\"" + name + "\" is not a usable map name (no spaces or 8-bit characters)");
+            throw error(key, "not a usable map name (no spaces or 8-bit characters)");
         }
         return name;
     }
@@ -357,7 +357,7 @@ public final class ConfigLoader {
         try {
             number = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw error(key, "\"" + text + "\" is not a number (expected " + min + ".." + max + context + ")");
+            throw error(key, "not a number (expected " + min + ".." + max + context + ")");
         }
         if (number < min || number > max) {
             throw error(key, number + " is out of range (expected " + min + ".." + max + context + ")");
@@ -368,11 +368,11 @@ public final class ConfigLoader {
     private int octal(Key key) throws ConfigException {
         String text = value(key);
         if (text.isEmpty() || text.length() > 4 || !allCharactersBetween(text, '0', '7')) {
-            throw error(key, "\"" + text + "\" is not an octal file mode (expected e.g. 0660)");
+            throw error(key, "not an octal file mode (expected e.g. 0660)");
         }
         int mode = Integer.parseInt(text, 8);
         if (mode > 0777) {
-            throw error(key, "\"" + text + "\" sets special bits (expected permissions up to 0777)");
+            throw error(key, "sets special bits (expected permissions up to 0777)");
         }
         return mode;
     }
@@ -387,7 +387,18 @@ public final class ConfigLoader {
     }
 
     private String required(Key key, String expected) throws ConfigException {
-        return optional(key).orElseThrow(() -> error(key, "missing; expected " + expected));
+        return optional(key).orElseThrow(() -> error(key, "missing; expected " + expected + nearMiss(key)));
+    }
+
+    /** "; line 3 sets DOMIAN, an unknown key: a misspelling of DOMAIN?": an unknown key close to a missing one. */
+    private String nearMiss(Key key) {
+        for (ConfigFile.Entry entry : file.entries()) {
+            if (Key.named(entry.key()).isEmpty() && KeySpelling.nearest(entry.key()).equals(Optional.of(key))) {
+                return "; line " + entry.line() + " sets " + KeySpelling.shown(entry.key())
+                        + ", an unknown key: a misspelling of " + key + "?";
+            }
+        }
+        return "";
     }
 
     private String value(Key key) throws ConfigException {
@@ -400,7 +411,8 @@ public final class ConfigLoader {
     }
 
     private ConfigException error(Key key, String what) {
-        return new ConfigException(where(key) + ": " + what);
+        int line = file.get(key.name()).map(ConfigFile.Entry::line).orElse(0);
+        return ConfigException.at(line, key.name(), where(key) + ": " + what);
     }
 
     private String where(Key key) {

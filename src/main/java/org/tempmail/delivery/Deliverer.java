@@ -59,9 +59,9 @@ public final class Deliverer {
         } catch (BackendException e) {
             // The reason reaches senders (delay notices): the details, with paths and hosts, stay out.
             return DeliveryOutcome.deferred("4.3.0", "cannot check <" + request.recipient() + ">: "
-                    + e.publicReason());
+                    + e.publicReason(), e.getMessage());
         } catch (SubmissionException e) {
-            return DeliveryOutcome.deferred("4.3.0", e.getMessage());
+            return DeliveryOutcome.deferred("4.3.0", e.getMessage(), e.detail());
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return internalError(e);
         }
@@ -92,8 +92,9 @@ public final class Deliverer {
         // Delivered-To), and no field a sender writes can trigger a loop here. A MAILDROP of ours would be
         // stopped too, one hop later with a generic reason; refusing it at once names the fix.
         if (!(resolver.resolve(target, at) instanceof Resolution.Unknown)) {
-            return DeliveryOutcome.loop("mail loop: MAILDROP <" + target
-                    + "> is itself a temporary address; set MAILDROP to a permanent address");
+            // The MAILDROP is the owner's own address: the sender learns only that there is a loop.
+            return DeliveryOutcome.loop("mail loop: the address forwards to a temporary address", "MAILDROP <"
+                    + target + "> is itself a temporary address; set MAILDROP to a permanent address");
         }
         List<String> capabilityFields = capabilityFields(valid, request, at);
         byte[] prepended = prependedLines(recipient, valid, head.lineEnding(), capabilityFields);
@@ -127,7 +128,9 @@ public final class Deliverer {
         return lines.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The exception's text may hold anything (paths, values): only its kind for the sender. */
     private static DeliveryOutcome internalError(Throwable e) {
-        return DeliveryOutcome.deferred("4.3.0", "internal error: " + e);
+        return DeliveryOutcome.deferred("4.3.0", "internal error (" + e.getClass().getSimpleName() + ")",
+                e.toString());
     }
 }

@@ -56,7 +56,8 @@ public final class SendmailSubmitter implements Submitter {
     @Override
     public void submit(String sender, String recipient, MessageWriter message) throws SubmissionException {
         if (!Files.isExecutable(sendmail)) {
-            throw new SubmissionException("sendmail " + sendmail + " is missing or not executable (key SENDMAIL)");
+            throw new SubmissionException("sendmail is missing or not executable (key SENDMAIL)",
+                    sendmail + " is missing or not executable (key SENDMAIL)");
         }
         Path spooled = spoolFile();
         try {
@@ -71,12 +72,12 @@ public final class SendmailSubmitter implements Submitter {
     private Path spoolFile() throws SubmissionException {
         try {
             return spool.newFile();
-        } catch (FileSystemException e) {
-            // Its message is the path, which would reach the sender: the reason alone, and the key.
-            throw new SubmissionException("cannot spool the message (key SPOOL_DIRECTORY): "
-                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
         } catch (IOException e) {
-            throw new SubmissionException("cannot spool the message (key SPOOL_DIRECTORY): " + e.getMessage());
+            // The reason names the directory, and so does a FileSystemException's message: not for the sender.
+            String reason = e instanceof FileSystemException f && f.getReason() != null
+                    ? f.getFile() + ": " + f.getReason() : String.valueOf(e.getMessage());
+            throw new SubmissionException("cannot spool the message (key SPOOL_DIRECTORY)",
+                    "spool directory " + spool.directory() + ": " + reason);
         }
     }
 
@@ -85,8 +86,9 @@ public final class SendmailSubmitter implements Submitter {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spooled), BUFFER_SIZE)) {
             message.writeTo(out);
         } catch (IOException e) {
-            throw new SubmissionException("the message was not read or spooled whole, nothing was submitted: "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            throw new SubmissionException("the message was not read or spooled whole, nothing was submitted",
+                    "reading the message or writing " + spooled + " failed: "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
@@ -100,7 +102,8 @@ public final class SendmailSubmitter implements Submitter {
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
-            throw new SubmissionException("cannot run " + sendmail + ": " + e.getMessage());
+            throw new SubmissionException("cannot run sendmail (key SENDMAIL)",
+                    "cannot run " + sendmail + ": " + e.getMessage());
         }
         // sendmail holds the file open: its name can go now, so a kill of this process leaves nothing behind.
         delete(spooled);
@@ -115,14 +118,16 @@ public final class SendmailSubmitter implements Submitter {
                 // Queued, even if the watchdog fired in the same instant: deferring now would send it twice.
                 return;
             }
+            // What sendmail said names paths, the MAILDROP and Postfix's own state: for the administrator only.
+            String what;
             if (timedOut.get()) {
-                throw new SubmissionException(sendmail + " did not finish within " + timeout.toSeconds()
-                        + " s (key SENDMAIL_TIMEOUT) and was killed" + output.shown());
+                what = "did not finish within " + timeout.toSeconds() + " s (key SENDMAIL_TIMEOUT) and was killed";
+            } else if (status > 128) {
+                what = "was killed by signal " + (status - 128);
+            } else {
+                what = "failed with status " + status;
             }
-            if (status > 128) {
-                throw new SubmissionException(sendmail + " was killed by signal " + (status - 128) + output.shown());
-            }
-            throw new SubmissionException(sendmail + " failed with status " + status + output.shown());
+            throw new SubmissionException("sendmail " + what, sendmail + " " + what + output.shown());
         } finally {
             watchdog.interrupt();
         }

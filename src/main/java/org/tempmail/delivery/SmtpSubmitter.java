@@ -59,7 +59,8 @@ public final class SmtpSubmitter implements Submitter {
                 // Queued already: what happens to QUIT changes nothing.
             }
         } catch (IOException e) {
-            throw new SubmissionException("resubmission over SMTP failed, nothing was queued: " + e.getMessage());
+            throw new SubmissionException("resubmission over SMTP failed, nothing was queued (key LMTP_REINJECT)",
+                    "resubmission to " + host + ":" + port + " failed: " + e);
         }
     }
 
@@ -83,7 +84,9 @@ public final class SmtpSubmitter implements Submitter {
         }
         String last = lines.get(lines.size() - 1);
         if (!last.startsWith(Integer.toString(wanted))) {
-            throw new SubmissionException("the reinjection listener refused " + what + ": " + last);
+            // Its words may name hosts and addresses: for the administrator's log only.
+            throw new SubmissionException("the reinjection listener refused the message (key LMTP_REINJECT)",
+                    "the reinjection listener answered " + what + " with: " + last);
         }
         return lines;
     }

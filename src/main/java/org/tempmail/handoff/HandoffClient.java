@@ -22,8 +22,14 @@ import java.util.Optional;
  * its own process; after that, any failure is a deferral.
  */
 public final class HandoffClient {
-    /** The exit status and output of a delivery the server made (or that failed on the way: status 75). */
-    public record Outcome(int status, String output) {
+    /**
+     * The exit status and output of a delivery the server made (or that failed on the way: status 75), and what
+     * only the administrator may read (empty, or why the hand-off failed: the socket's path).
+     */
+    public record Outcome(int status, String output, String detail) {
+        public Outcome(int status, String output) {
+            this(status, output, "");
+        }
     }
 
     static final int TEMPORARY_FAILURE = 75;
@@ -76,8 +82,8 @@ public final class HandoffClient {
             String output = Netstrings.read(in, HandoffRequest.MAX_FIELD);
             return new Outcome(Integer.parseInt(status), output);
         } catch (IOException | NumberFormatException e) {
-            return new Outcome(TEMPORARY_FAILURE, "4.3.0 tempmail deliver: the delivery server at " + socket
-                    + " failed while delivering: " + e.getMessage() + "\n");
+            return new Outcome(TEMPORARY_FAILURE, "4.3.0 tempmail deliver: the delivery server failed while "
+                    + "delivering\n", "the delivery server at " + socket + " failed while delivering: " + e);
         }
     }
 

@@ -122,8 +122,9 @@ class DeliverHandoffTest {
                 List.of("--config", config.toString(), "deliver", "--config", config.toString()),
                 List.of("--version", "deliver"), List.of("--config", config.toString(), "replay"))) {
             ByteArrayInputStream in = new ByteArrayInputStream(new byte[10]);
-            Optional<Integer> status = DeliverShortcut.attempt(args.toArray(String[]::new), Map.of(), in,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            PrintStream ignored = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Optional<Integer> status = DeliverShortcut.attempt(args.toArray(String[]::new), Map.of(), in, ignored,
+                    ignored);
             assertEquals(Optional.empty(), status, args.toString());
             assertEquals(10, in.available(), args.toString());
         }

@@ -116,7 +116,7 @@ class MainTest {
         Files.writeString(config,
                 "SHARED_SECRET=s3cret-s3cret-s3cret\nDOMAIN=temp.example.org\nMAILDROP=o@example.org\nLENGTH=x\n");
         assertUsageError(run("--config", config.toString()), "tempmail addresses: " + config
-                + ":4: LENGTH: \"x\" is not a number (expected 8..64 for SCHEME hmac-sha256)\n");
+                + ":4: LENGTH: not a number (expected 8..64 for SCHEME hmac-sha256)\n");
     }
 
     @Test

@@ -142,7 +142,7 @@ class ConfigLoaderTest {
     void theDeliverySocketIsAnAbsolutePath() throws Exception {
         assertEquals(Optional.of(Path.of("/run/tempmail/deliver.socket")),
                 load(BASICS + "DELIVERY_SOCKET=/run/tempmail/deliver.socket\n").delivery().deliverySocket());
-        assertEquals("FILE:4: DELIVERY_SOCKET: \"deliver.socket\" is not an absolute path",
+        assertEquals("FILE:4: DELIVERY_SOCKET: not an absolute path",
                 error(BASICS + "DELIVERY_SOCKET=deliver.socket\n"));
     }
 
@@ -182,15 +182,15 @@ class ConfigLoaderTest {
     void missingDomainAndMaildropAreNamed() throws Exception {
         assertEquals("FILE: DOMAIN: missing; expected the domain of the temporary addresses, "
                 + "e.g. DOMAIN=temp.example.org", error("SHARED_SECRET=" + SECRET + "\n"));
-        assertEquals("FILE:2: MAILDROP: \"owner\" is not an address (expected local@domain)",
+        assertEquals("FILE:2: MAILDROP: not an address (expected local@domain)",
                 error("DOMAIN=t.example\nMAILDROP=owner\nSHARED_SECRET=" + SECRET + "\n"));
-        assertEquals("FILE:1: DOMAIN: \"a@b\" is not a domain name (expected e.g. temp.example.org)",
+        assertEquals("FILE:1: DOMAIN: not a domain name (expected e.g. temp.example.org)",
                 error("DOMAIN=a@b\nMAILDROP=o@example.org\nSHARED_SECRET=" + SECRET + "\n"));
     }
 
     @Test
     void anUnsupportedDatabaseUrlIsNamedWithoutItsPassword() throws Exception {
-        assertEquals("FILE:4: DATABASE: \"jdbc:mysql://db/tm?user=t&password=***\" is not supported (expected an "
+        assertEquals("FILE:4: DATABASE: this JDBC URL is not supported (expected an "
                 + "SQLite file or jdbc:postgresql://HOST[:PORT]/DATABASE)",
                 error(BASICS + "DATABASE='jdbc:mysql://db/tm?user=t&password=" + SECRET + "'\n"));
     }
@@ -215,29 +215,30 @@ class ConfigLoaderTest {
 
     @Test
     void aValueThatIsNotANumberIsNamed() throws Exception {
-        assertEquals("FILE:4: LENGTH: \"eight\" is not a number (expected 8..64 for SCHEME hmac-sha256)",
+        assertEquals("FILE:4: LENGTH: not a number (expected 8..64 for SCHEME hmac-sha256)",
                 error(BASICS + "LENGTH=eight\n"));
-        assertEquals("FILE:5: SOCKETMAP_INET_PORT: \"ten\" is not a number (expected 1..65535)",
+        assertEquals("FILE:5: SOCKETMAP_INET_PORT: not a number (expected 1..65535)",
                 error(BASICS + "\nSOCKETMAP_INET_PORT=ten\n"));
-        assertEquals("FILE:4: SOCKETMAP_UNIX_SOCKET_MODE: \"rw\" is not an octal file mode (expected e.g. 0660)",
+        assertEquals("FILE:4: SOCKETMAP_UNIX_SOCKET_MODE: not an octal file mode (expected e.g. 0660)",
                 error(BASICS + "SOCKETMAP_UNIX_SOCKET_MODE=rw\n"));
     }
 
     @Test
     void unknownSchemeTimezoneAndSocketTypeAreNamed() throws Exception {
-        assertEquals("FILE:4: SCHEME: unknown scheme \"sha1\" (expected one of md5, hmac-sha256)",
+        assertEquals("FILE:4: SCHEME: unknown scheme (expected one of md5, hmac-sha256)",
                 error(BASICS + "SCHEME=sha1\n"));
-        assertEquals("FILE:4: TIMEZONE: unknown time zone \"Mars/Olympus\" (expected a name like "
+        assertEquals("FILE:4: TIMEZONE: unknown time zone (expected a name like "
                 + "Europe/Berlin, or UTC)", error(BASICS + "TIMEZONE=Mars/Olympus\n"));
-        assertEquals("FILE:4: SOCKETMAP_SOCKET_TYPE: \"tcp\" is neither unix nor inet",
+        assertEquals("FILE:4: SOCKETMAP_SOCKET_TYPE: neither unix nor inet",
                 error(BASICS + "SOCKETMAP_SOCKET_TYPE=tcp\n"));
     }
 
     @Test
     void syntaxErrorsNameTheLine() throws Exception {
-        assertEquals("FILE:4: expected KEY=value (no spaces around '='), found a line starting \"this\"",
-                error(BASICS + "this is not an assignment\n"));
-        assertEquals("FILE:1: expected KEY=value (no spaces around '='), found a line starting \"SHARED_SECRET\"",
+        assertEquals("FILE:4: expected KEY=value (no spaces around '='); the line is not shown, as it may hold a "
+                + "secret", error(BASICS + "this is not an assignment\n"));
+        assertEquals("FILE:1: SHARED_SECRET: expected KEY=value (no spaces around '='); the line is not shown, as it "
+                + "may hold a secret",
                 error("SHARED_SECRET = \"" + SECRET + "\"\n"), "the secret must not be quoted back");
         assertEquals("FILE:4: SUBJECT_TAG: missing closing double quote", error(BASICS + "SUBJECT_TAG=\"[t]\n"));
         assertEquals("FILE:4: SUBJECT_TAG: missing closing single quote", error(BASICS + "SUBJECT_TAG='[t]\n"));
@@ -321,7 +322,7 @@ class ConfigLoaderTest {
         assertTrue(error(BASICS + "PREVIOUS_SHARED_SECRET=another-long-secret\n").startsWith(
                 "FILE: PREVIOUS_SHARED_SECRET_LAST_DAY: missing; a previous secret needs the day of the rotation, "
                 + "e.g. PREVIOUS_SHARED_SECRET_LAST_DAY="));
-        assertEquals("FILE:5: PREVIOUS_SHARED_SECRET_LAST_DAY: \"2.12.2026\" is not a date (expected YYYY-MM-DD, "
+        assertEquals("FILE:5: PREVIOUS_SHARED_SECRET_LAST_DAY: not a date (expected YYYY-MM-DD, "
                 + "the day of the rotation)", error(BASICS + "PREVIOUS_SHARED_SECRET=another-long-secret\n"
                 + "PREVIOUS_SHARED_SECRET_LAST_DAY=2.12.2026\n"));
         assertEquals("FILE:4: PREVIOUS_SHARED_SECRET_LAST_DAY: set without PREVIOUS_SHARED_SECRET or "

@@ -81,7 +81,8 @@ class SmtpSubmitterTest {
             SubmissionException e = assertThrows(SubmissionException.class, () -> new SmtpSubmitter("127.0.0.1",
                     server.getLocalPort(), Duration.ofSeconds(10)).submit("", "o@example.org",
                             out -> out.write("x\n".getBytes(StandardCharsets.US_ASCII))));
-            assertTrue(e.getMessage().contains("451 4.3.0 Error: queue file write error"), e.getMessage());
+            assertEquals("the reinjection listener refused the message (key LMTP_REINJECT)", e.getMessage());
+            assertTrue(e.detail().contains("451 4.3.0 Error: queue file write error"), e.detail());
             seen.get(10, TimeUnit.SECONDS);
         }
     }

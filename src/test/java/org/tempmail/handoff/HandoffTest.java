@@ -167,8 +167,9 @@ class HandoffTest {
         }, 4);
         HandoffClient.Outcome broken = send("x\n").orElseThrow();
         assertEquals(75, broken.status());
-        assertTrue(broken.output().startsWith("4.3.0 tempmail deliver: the delivery server at " + socket
-                + " failed while delivering: "), broken.output());
+        assertEquals("4.3.0 tempmail deliver: the delivery server failed while delivering\n", broken.output());
+        assertTrue(broken.detail().startsWith("the delivery server at " + socket + " failed while delivering: "),
+                broken.detail());
         assertTrue(log.contains("deliveries: client 1: internal error: java.lang.IllegalStateException: bug"),
                 log::toString);
         server.close();

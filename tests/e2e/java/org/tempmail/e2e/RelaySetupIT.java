@@ -202,10 +202,15 @@ class RelaySetupIT {
                 queueId = smtp.send(SENDER, address, message);
             }
             Matcher deferred = instance.postfix.awaitLog(Pattern.compile(Pattern.quote(queueId)
-                    + ": to=<" + Pattern.quote(address) + ">, relay=tempmail, .*dsn=(\\d)\\.\\d+\\.\\d+, status=(\\w+)"),
-                    DELIVERY);
+                    + ": to=<" + Pattern.quote(address) + ">, relay=tempmail, .*dsn=(\\d)\\.\\d+\\.\\d+, status=(\\w+) "
+                    + "\\((.*)\\)$", Pattern.MULTILINE), DELIVERY);
             assertEquals("deferred", deferred.group(2), deferred.group());
             assertEquals("4", deferred.group(1), deferred.group());
+            // The reason (Postfix keeps the code apart) is what the sender's delay notice quotes: no path, not what
+            // sendmail said.
+            assertEquals("sendmail failed with status 1", deferred.group(3).strip(), deferred.group());
+            assertTrue(instance.server.log().contains(failingSendmail + " failed with status 1: sendmail: fatal: "
+                    + "injected failure for the test"), "the detail is in the server's log: " + instance.server.log());
             assertTrue(instance.postfix.queueListing().contains(queueId), "still in the queue");
             assertTrue(instance.maildir.find(message.marker()).isEmpty(), "not delivered while sendmail fails");
             String call = Files.readString(calls);

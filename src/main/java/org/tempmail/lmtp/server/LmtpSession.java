@@ -271,8 +271,9 @@ final class LmtpSession {
             for (String recipient : recipients) {
                 DeliveryOutcome outcome = deliveries.deliver(sender.orElseThrow(), recipient, file);
                 Reply reply = replyFor(outcome);
+                // The reply reaches senders (delay notices); the log gets the administrator's detail too.
                 log.accept("lmtp: " + name + ": from=<" + sender.get() + "> to=<" + recipient + ">: "
-                        + outcome.statusLine());
+                        + outcome.administratorLine());
                 send(reply);
                 // Each reply as soon as it is known: the client may be waiting for the first to log it.
                 out.flush();
