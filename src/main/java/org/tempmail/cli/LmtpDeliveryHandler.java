@@ -24,7 +24,8 @@ import org.tempmail.storage.CapabilityResolver;
 /**
  * Delivers each recipient of a message taken by LMTP exactly as {@code tempmail deliver} does for pipe(8): the
  * message framed as pipe(8) frames it, the queue id its top Received field names, the same Deliverer, the
- * configuration and resolver in force when the delivery starts.
+ * configuration and resolver in force when the delivery starts. It resubmits with SENDMAIL, or over SMTP to the
+ * reinjection smtpd LMTP_REINJECT names.
  */
 final class LmtpDeliveryHandler implements LmtpDeliveries {
     private final Supplier<ServerState> current;
@@ -53,7 +54,7 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
         ServerState state = current.get();
         Config config = state.config();
         CapabilityResolver resolver = state.resolver();
-        Submitter sendmail = config.lmtp().reinjectHost().isPresent()
+        Submitter submitter = config.lmtp().reinjectHost().isPresent()
                 ? new SmtpSubmitter(config.lmtp().reinjectHost().get(), config.lmtp().reinjectPort(),
                         config.delivery().sendmailTimeout())
                 : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
@@ -66,7 +67,7 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
             }
             DeliveryRequest request = new DeliveryRequest(sender, recipient, PipeFraming.queueId(head),
                     Optional.empty());
-            return DeliverCommand.deliverer(config, resolver, sendmail, clock, Resolvers.ledger(resolver))
+            return DeliverCommand.deliverer(config, resolver, submitter, clock, Resolvers.ledger(resolver))
                     .deliver(request, head);
         } catch (IOException e) {
             return DeliveryOutcome.deferred("4.3.0", "reading the received message failed",

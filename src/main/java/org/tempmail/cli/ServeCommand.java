@@ -69,7 +69,8 @@ final class ServeCommand implements Command {
 
                  With LMTP_LISTEN set (unix:PATH or inet:HOST:PORT), it also takes mail from Postfix's lmtp(8)
                  client (TRANSPORT=lmtp:unix:tempmail/lmtp) and delivers each recipient as deliver would: 250
-                 once sendmail has queued it, 550 5.1.1 for an address that is not valid, 4xx otherwise.
+                 once sendmail (or the reinjection smtpd LMTP_REINJECT names) has queued it, 550 5.1.1 for an
+                 address that is not valid, 4xx otherwise.
 
                  Follows tempmail.cf and its secret files: an edit is served within 2 s, at once on SIGHUP
                  (systemctl reload tempmail) or when a handed-over delivery finds the file changed. An edit with
