@@ -42,29 +42,33 @@ public final class DigestSchemes {
     /**
      * HMAC-SHA256 (RFC 2104) keyed with the secret, over the ASCII date. Built on MessageDigest rather than
      * javax.crypto.Mac: the same function, without the JCE provider set-up that costs each deliver process
-     * about 20 ms (README, Performance). Tests compare it with javax.crypto.Mac and with openssl.
+     * about 20 ms (README, Performance). Only the key is kept, the padded blocks made for each day: an owner
+     * index holds a scheme for each of 100,000 owners. Tests compare it with javax.crypto.Mac and with openssl.
      */
     static DatedScheme hmacSha256(Secret secret, int length) {
         byte[] key = secret.bytes();
         if (key.length > SHA256_BLOCK_SIZE) {
             key = newDigest("SHA-256").digest(key);
         }
-        byte[] innerPad = new byte[SHA256_BLOCK_SIZE];
-        byte[] outerPad = new byte[SHA256_BLOCK_SIZE];
-        for (int i = 0; i < SHA256_BLOCK_SIZE; i++) {
-            byte k = i < key.length ? key[i] : 0;
-            innerPad[i] = (byte) (k ^ 0x36);
-            outerPad[i] = (byte) (k ^ 0x5c);
-        }
+        byte[] shortKey = key;
         return day -> {
             MessageDigest sha256 = newDigest("SHA-256");
-            sha256.update(innerPad);
+            sha256.update(pad(shortKey, (byte) 0x36));
             sha256.update(date(day));
             byte[] inner = sha256.digest();
-            sha256.update(outerPad);
+            sha256.update(pad(shortKey, (byte) 0x5c));
             sha256.update(inner);
             return hexPrefix(sha256.digest(), length);
         };
+    }
+
+    /** The key padded with zeros to a block, each byte XORed with {@code with}: made anew for each digest. */
+    private static byte[] pad(byte[] key, byte with) {
+        byte[] padded = new byte[SHA256_BLOCK_SIZE];
+        for (int i = 0; i < SHA256_BLOCK_SIZE; i++) {
+            padded[i] = (byte) ((i < key.length ? key[i] : 0) ^ with);
+        }
+        return padded;
     }
 
     private static byte[] date(LocalDate day) {
@@ -80,6 +84,7 @@ public final class DigestSchemes {
     }
 
     private static String hexPrefix(byte[] digest, int length) {
-        return HexFormat.of().formatHex(digest).substring(0, length);
+        String hex = HexFormat.of().formatHex(digest, 0, (length + 1) / 2);
+        return hex.length() == length ? hex : hex.substring(0, length);
     }
 }

@@ -1,10 +1,17 @@
 package org.tempmail.cli;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.config.Config;
+import org.tempmail.owners.OwnerAddresses;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.Owner;
+import org.tempmail.storage.StoreException;
 
 /** Prints the temporary addresses valid at a time, newest first, as postfix-tempmail does. */
 final class AddressesCommand implements Command {
@@ -20,7 +27,9 @@ final class AddressesCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(CommonOptions.at());
+        return new Options().addOption(CommonOptions.at())
+                .addOption(Option.builder().longOpt("owner").hasArg().argName("NAME")
+                        .desc("the addresses of this owner instead of tempmail.cf's").get());
     }
 
     @Override
@@ -28,7 +37,20 @@ final class AddressesCommand implements Command {
         CommonOptions.noArguments(line);
         Config config = invocation.loadConfig();
         Instant at = CommonOptions.at(line, config, invocation.clock());
-        for (String address : DatedAddressResolver.from(config.addresses()).validAddresses(at)) {
+        List<String> addresses;
+        if (line.hasOption("owner")) {
+            try (CapabilityStore store = CapabilityStore.open(config.database())) {
+                Owner owner = store.owners().get(line.getOptionValue("owner"));
+                addresses = OwnerAddresses.validAddresses(owner, config.addresses(),
+                        LocalDate.ofInstant(at, config.addresses().zone()));
+            } catch (StoreException e) {
+                invocation.err().println("tempmail addresses: " + e.getMessage());
+                return ExitStatus.USAGE;
+            }
+        } else {
+            addresses = DatedAddressResolver.from(config.addresses()).validAddresses(at);
+        }
+        for (String address : addresses) {
             invocation.out().println(address);
         }
         return ExitStatus.OK;

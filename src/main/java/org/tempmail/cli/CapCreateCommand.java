@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -48,7 +49,9 @@ final class CapCreateCommand extends CapSubcommand {
                 .addOption(Option.builder().longOpt("local-part").hasArg().argName("L")
                         .desc("this local part instead of a random one").get())
                 .addOption(Option.builder().longOpt("target").hasArg().argName("ADDR")
-                        .desc("where its mail goes (default: the MAILDROP)").get())
+                        .desc("where its mail goes (default: the owner's maildrop, else the MAILDROP)").get())
+                .addOption(Option.builder().longOpt("owner").hasArg().argName("NAME")
+                        .desc("the owner it belongs to, in whose domain it is made (tempmail owner list)").get())
                 .addOption(Option.builder().longOpt("expires").hasArg().argName("DATE")
                         .desc("stop accepting mail: after DATE (2027-06-30 = to the end of that day in TIMEZONE), "
                                 + "or at a time (2027-06-30T12:00)").get())
@@ -69,7 +72,11 @@ final class CapCreateCommand extends CapSubcommand {
         if (target.isPresent() && (target.get().indexOf('@') <= 0 || target.get().endsWith("@"))) {
             throw new UsageException("--target: \"" + target.get() + "\" is not an address (expected local@domain)");
         }
+        Optional<String> owner = Optional.ofNullable(line.getOptionValue("owner"));
         String domain = config.addresses().domain();
+        if (owner.isPresent()) {
+            domain = store.owners().get(owner.get()).domainOr(domain.toLowerCase(Locale.ROOT));
+        }
         if (target.isPresent() && target.get().substring(target.get().lastIndexOf('@') + 1).equalsIgnoreCase(domain)) {
             throw new UsageException("--target: \"" + target.get() + "\" is in DOMAIN " + domain
                     + ": mail to it would come back here (expected a permanent address)");
@@ -81,7 +88,8 @@ final class CapCreateCommand extends CapSubcommand {
         }
         for (int attempt = 1; ; attempt++) {
             String localPart = chosen.orElseGet(() -> new LocalPartGenerator(new SecureRandom()).next(length));
-            NewCapability address = new NewCapability(localPart, domain, true, target, note.strip(), now, expires);
+            NewCapability address = new NewCapability(localPart, domain, true, target, note.strip(), now, expires,
+                    owner);
             if (line.hasOption("dry-run")) {
                 if (store.find(localPart, domain).isPresent()) {
                     throw new Refused(address.address() + " already exists");

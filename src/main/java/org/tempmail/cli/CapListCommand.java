@@ -2,6 +2,7 @@ package org.tempmail.cli;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -39,6 +40,8 @@ final class CapListCommand extends CapSubcommand {
                 .desc("table (default), csv or json").get());
         if (!search) {
             options.addOption(Option.builder().longOpt("all").desc("include disabled and expired addresses").get());
+            options.addOption(Option.builder().longOpt("owner").hasArg().argName("NAME")
+                    .desc("only the addresses of this owner").get());
         }
         return options;
     }
@@ -55,7 +58,11 @@ final class CapListCommand extends CapSubcommand {
             rows = store.search(single(line, "TEXT"));
         } else {
             CommonOptions.noArguments(line);
-            rows = store.list(line.hasOption("all"), now);
+            Optional<String> owner = Optional.ofNullable(line.getOptionValue("owner"));
+            if (owner.isPresent()) {
+                store.owners().get(owner.get());
+            }
+            rows = store.list(line.hasOption("all"), now, owner);
         }
         CapabilityFormats.print(format, rows, now, config.addresses().zone(), invocation.out());
         return search && rows.isEmpty() ? ExitStatus.NEGATIVE : ExitStatus.OK;

@@ -8,8 +8,9 @@ import org.apache.commons.cli.Options;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.storage.Capability;
-import org.tempmail.storage.CapabilityResolver;
 
 /** Says whether one address is valid, expired, disabled or unknown; exit 0 only when valid. */
 final class CheckCommand implements Command {
@@ -44,7 +45,7 @@ final class CheckCommand implements Command {
         Instant at = CommonOptions.at(line, config, invocation.clock());
         Resolution resolution;
         Optional<Capability> disabled = Optional.empty();
-        try (CapabilityResolver resolver = Resolvers.create(config)) {
+        try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             resolution = resolver.resolve(address, at);
             if (resolution instanceof Resolution.Unknown) {
                 disabled = resolver.disabled(address);
@@ -60,7 +61,8 @@ final class CheckCommand implements Command {
                     .map(c -> ", capability address" + (c.note().isEmpty() ? "" : " (" + c.note() + ")"))
                     .orElse("");
             String extension = valid.extension().map(e -> ", extension \"" + e + "\"").orElse("");
-            invocation.out().println(address + ": " + until + capability + extension + ", delivered to "
+            String owner = valid.owner().map(name -> ", owner " + name).orElse("");
+            invocation.out().println(address + ": " + until + capability + extension + owner + ", delivered to "
                     + valid.target());
             return ExitStatus.OK;
         }

@@ -4,7 +4,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 /** One sub-command of the tempmail tool. */
-interface Command {
+public interface Command {
     String name();
 
     /** One line for the tool's --help. */

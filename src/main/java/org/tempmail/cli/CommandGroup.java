@@ -7,7 +7,7 @@ import java.util.Optional;
  * A command made of sub-commands ({@code tempmail cap create ...}). Each member is a Command whose name is the
  * group's name and its own ("cap create"), so it gets its own options, --help and error prefix.
  */
-interface CommandGroup extends Command {
+public interface CommandGroup extends Command {
     List<Command> members();
 
     /** The member called {@code word} after the group's name. */

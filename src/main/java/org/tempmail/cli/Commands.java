@@ -1,6 +1,7 @@
 package org.tempmail.cli;
 
 import java.util.List;
+import org.tempmail.cli.owner.OwnerCommand;
 
 /** Every command the tool knows, in the order --help lists them. */
 final class Commands {
@@ -16,6 +17,7 @@ final class Commands {
                 new ReplayCommand(),
                 new InitCommand(),
                 new CapCommand(),
+                new OwnerCommand(),
                 new PostfixConfigCommand());
     }
 }

@@ -11,7 +11,6 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigLoader;
-import org.tempmail.storage.CapabilityResolver;
 import org.tempmail.delivery.CapabilityLedger;
 import org.tempmail.delivery.Deliverer;
 import org.tempmail.delivery.DeliveryOutcome;
@@ -20,6 +19,8 @@ import org.tempmail.delivery.HeaderRewriter;
 import org.tempmail.delivery.SendmailSubmitter;
 import org.tempmail.delivery.Spool;
 import org.tempmail.delivery.Submitter;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 
 /**
  * The pipe(8) transport: delivers the message on stdin for one temporary address to the MAILDROP. Postfix reads
@@ -111,13 +112,13 @@ final class DeliverCommand implements Command {
 
     /** {@code record}: count deliveries to capability addresses (not for a dry run). */
     static Deliverer deliverer(Config config, Submitter submitter, Clock clock, boolean record) {
-        CapabilityResolver resolver = Resolvers.create(config);
+        AssembledResolver resolver = ResolverAssembly.create(config);
         return deliverer(config, resolver, submitter, clock,
-                record ? Resolvers.ledger(resolver) : CapabilityLedger.NONE);
+                record ? Ledgers.ledger(resolver) : CapabilityLedger.NONE);
     }
 
     /** With a resolver that lives longer than one delivery, such as the running server's. */
-    static Deliverer deliverer(Config config, CapabilityResolver resolver, Submitter submitter, Clock clock,
+    static Deliverer deliverer(Config config, AssembledResolver resolver, Submitter submitter, Clock clock,
             CapabilityLedger ledger) {
         return new Deliverer(resolver, config.addresses().zone(),
                 new HeaderRewriter(config.delivery().subjectTag(), config.delivery().stripHeaders()),

@@ -1,10 +1,10 @@
 package org.tempmail.cli;
 
 /** Exit statuses of the person-facing commands. */
-final class ExitStatus {
-    static final int OK = 0;
-    static final int NEGATIVE = 1;
-    static final int USAGE = 2;
+public final class ExitStatus {
+    public static final int OK = 0;
+    public static final int NEGATIVE = 1;
+    public static final int USAGE = 2;
 
     private ExitStatus() {
     }

@@ -15,7 +15,7 @@ import org.tempmail.delivery.SendmailSubmitter;
 import org.tempmail.delivery.Spool;
 import org.tempmail.handoff.HandoffHandler;
 import org.tempmail.handoff.HandoffRequest;
-import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.resolver.AssembledResolver;
 
 /**
  * Runs the deliveries that deliver processes hand to the server exactly as {@code tempmail deliver} would, with
@@ -44,7 +44,7 @@ final class HandedOffDeliveries implements HandoffHandler {
         DeliverCommand command = new DeliverCommand();
         ServerState state = current.get();
         Config config = state.config();
-        CapabilityResolver resolver = state.resolver();
+        AssembledResolver resolver = state.resolver();
         try {
             CommandLine line = Main.parser().parse(command.options(), request.arguments().toArray(String[]::new));
             CommonOptions.noArguments(line);
@@ -52,7 +52,7 @@ final class HandedOffDeliveries implements HandoffHandler {
                     config.delivery().sendmailTimeout(), new Spool(config.delivery().spoolDirectory()),
                     sendmailEnvironment(request.mailConfig()), readWhole);
             return DeliverCommand.deliver(DeliverCommand.deliverer(config, resolver, sendmail, clock,
-                    Resolvers.ledger(resolver)), line, message, out, detail -> log.accept("deliveries: " + detail));
+                    Ledgers.ledger(resolver)), line, message, out, detail -> log.accept("deliveries: " + detail));
         } catch (ParseException | UsageException e) {
             out.println(DeliveryOutcome.deferred("4.3.5", "tempmail deliver: " + e.getMessage()
                     + " (see tempmail deliver --help)").statusLine());

@@ -11,7 +11,7 @@ import org.tempmail.config.ConfigException;
 import org.tempmail.config.ConfigLoader;
 
 /** What a command runs with: its streams, environment, clock and the configuration file to use. */
-final class Invocation {
+public final class Invocation {
     private final String configOption;
     private final Map<String, String> environment;
     private final InputStream in;
@@ -55,7 +55,7 @@ final class Invocation {
     }
 
     /** Loads the configuration and prints its warnings to stderr. */
-    Config loadConfig() throws ConfigException {
+    public Config loadConfig() throws ConfigException {
         Config config = ConfigLoader.load(configPath());
         for (String warning : config.warnings()) {
             err.println("tempmail: warning: " + warning);
@@ -67,19 +67,19 @@ final class Invocation {
         return environment;
     }
 
-    InputStream in() {
+    public InputStream in() {
         return in;
     }
 
-    PrintStream out() {
+    public PrintStream out() {
         return out;
     }
 
-    PrintStream err() {
+    public PrintStream err() {
         return err;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 }

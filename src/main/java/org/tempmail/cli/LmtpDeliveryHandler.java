@@ -19,7 +19,7 @@ import org.tempmail.delivery.SmtpSubmitter;
 import org.tempmail.delivery.Submitter;
 import org.tempmail.delivery.Spool;
 import org.tempmail.lmtp.server.LmtpDeliveries;
-import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.resolver.AssembledResolver;
 
 /**
  * Delivers each recipient of a message taken by LMTP exactly as {@code tempmail deliver} does for pipe(8): the
@@ -53,7 +53,7 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
     public DeliveryOutcome deliver(String sender, String recipient, Path message) {
         ServerState state = current.get();
         Config config = state.config();
-        CapabilityResolver resolver = state.resolver();
+        AssembledResolver resolver = state.resolver();
         Submitter submitter = config.lmtp().reinjectHost().isPresent()
                 ? new SmtpSubmitter(config.lmtp().reinjectHost().get(), config.lmtp().reinjectPort(),
                         config.delivery().sendmailTimeout())
@@ -67,7 +67,7 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
             }
             DeliveryRequest request = new DeliveryRequest(sender, recipient, PipeFraming.queueId(head),
                     Optional.empty());
-            return DeliverCommand.deliverer(config, resolver, submitter, clock, Resolvers.ledger(resolver))
+            return DeliverCommand.deliverer(config, resolver, submitter, clock, Ledgers.ledger(resolver))
                     .deliver(request, head);
         } catch (IOException e) {
             return DeliveryOutcome.deferred("4.3.0", "reading the received message failed",

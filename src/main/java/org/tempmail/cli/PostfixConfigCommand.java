@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -14,6 +15,8 @@ import org.apache.commons.cli.Options;
 import org.tempmail.config.Config;
 import org.tempmail.postfix.PipeUserAccess;
 import org.tempmail.postfix.PostfixLines;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.StoreException;
 
 /** Prints the main.cf and master.cf lines for this configuration, ready to paste. */
 final class PostfixConfigCommand implements Command {
@@ -59,7 +62,8 @@ final class PostfixConfigCommand implements Command {
         Path configFile = invocation.configPath().toAbsolutePath().normalize();
         Path launcher = launcher(invocation, line);
         PostfixLines lines = new PostfixLines(config, new PostfixLines.Installation(launcher, configFile, user,
-                Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))));
+                Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))),
+                ownerDomains(config));
         List<String> warnings = new ArrayList<>(lines.warnings());
         if (!lines.lmtpDelivery()) {
             // Only the pipe runs the launcher; with LMTP the unit's serve delivers.
@@ -70,6 +74,19 @@ final class PostfixConfigCommand implements Command {
             invocation.err().println("tempmail postfix-config: warning: " + warning);
         }
         return ExitStatus.OK;
+    }
+
+    /**
+     * The domains of the owners in DATABASE besides DOMAIN; none while there is no database yet (a new
+     * installation prints its lines before `tempmail init`).
+     */
+    private static List<String> ownerDomains(Config config) {
+        String domain = config.addresses().domain().toLowerCase(Locale.ROOT);
+        try (CapabilityStore store = CapabilityStore.open(config.database())) {
+            return store.owners().list().stream().map(owner -> owner.domainOr(domain)).toList();
+        } catch (StoreException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
-import sun.misc.Signal;
 import org.tempmail.config.Config;
 import org.tempmail.config.SocketmapSettings;
 import org.tempmail.handoff.DeliveryAdmission;
@@ -23,6 +22,7 @@ import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
 import org.tempmail.socketmap.SocketmapServer;
 import org.tempmail.storage.StoreException;
+import sun.misc.Signal;
 
 /** Runs the socketmap server in the foreground until SIGTERM or SIGINT. */
 final class ServeCommand implements Command {
@@ -89,7 +89,7 @@ final class ServeCommand implements Command {
         Consumer<String> log = event -> invocation.err().println(LOG_PREFIX + event);
         Path configPath = invocation.configPath();
         LiveConfig<ServerState> live = LiveConfig.load(configPath,
-                new ServerStates(DELIVERY_MARGIN.plus(RETIRE_MARGIN)), log);
+                new ServerStates(DELIVERY_MARGIN.plus(RETIRE_MARGIN), invocation.clock(), log), log);
         Config config = live.current().config();
         // SENDMAIL_TIMEOUT keeps its value until a restart (RestartSettings), and so does this.
         Duration deliveryTimeout = config.delivery().sendmailTimeout().plus(DELIVERY_MARGIN);
@@ -101,6 +101,7 @@ final class ServeCommand implements Command {
             // answer TEMP (mail waits) until it is back.
             log.accept("warning: capability addresses: " + e.getMessage());
         }
+        live.current().served().resolver().store().exposure().ifPresent(warning -> log.accept("warning: " + warning));
         ListeningSocket socket;
         Optional<ListeningSocket> deliverySocket;
         try {

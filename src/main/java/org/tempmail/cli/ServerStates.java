@@ -1,14 +1,17 @@
 package org.tempmail.cli;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.tempmail.config.Config;
 import org.tempmail.reload.LiveConfig;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.socketmap.SocketmapResponder;
-import org.tempmail.storage.CapabilityResolver;
 import org.tempmail.storage.CapabilityStore;
 
 /**
@@ -19,14 +22,18 @@ import org.tempmail.storage.CapabilityStore;
  */
 final class ServerStates implements LiveConfig.Serving<ServerState> {
     private final Duration beyondSendmailTimeout;
+    private final Clock clock;
+    private final Consumer<String> log;
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "retired-database-closer");
         thread.setDaemon(true);
         return thread;
     });
 
-    ServerStates(Duration beyondSendmailTimeout) {
+    ServerStates(Duration beyondSendmailTimeout, Clock clock, Consumer<String> log) {
         this.beyondSendmailTimeout = beyondSendmailTimeout;
+        this.clock = clock;
+        this.log = log;
     }
 
     @Override
@@ -34,12 +41,13 @@ final class ServerStates implements LiveConfig.Serving<ServerState> {
         CapabilityStore store = running.filter(state -> state.config().database().equals(config.database()))
                 .map(state -> state.resolver().store())
                 .orElseGet(() -> CapabilityStore.open(config.database()));
-        CapabilityResolver resolver = Resolvers.create(config, store);
+        AssembledResolver resolver = ResolverAssembly.serving(config, store, clock, log);
         return new ServerState(config, resolver, new SocketmapResponder(resolver, config.socketmap()));
     }
 
     @Override
     public void retire(ServerState replaced, ServerState successor) {
+        replaced.resolver().stopRefreshing();
         CapabilityStore old = replaced.resolver().store();
         if (old != successor.resolver().store()) {
             Duration delay = replaced.config().delivery().sendmailTimeout().plus(beyondSendmailTimeout);

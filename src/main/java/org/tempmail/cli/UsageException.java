@@ -1,10 +1,10 @@
 package org.tempmail.cli;
 
 /** The command line asks for something that cannot be done; the message says what to change. */
-final class UsageException extends Exception {
+public final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
         super(message);
     }
 }

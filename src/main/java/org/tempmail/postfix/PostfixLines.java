@@ -19,6 +19,8 @@ public final class PostfixLines {
 
     private final Config config;
     private final Installation installation;
+    /** DOMAIN, then the owners' own domains. */
+    private final List<String> domains;
 
     /**
      * How tempmail is installed: the launcher pipe(8) runs, the tempmail.cf it reads, the pipe's user, and
@@ -28,8 +30,17 @@ public final class PostfixLines {
     }
 
     public PostfixLines(Config config, Installation installation) {
+        this(config, installation, List.of());
+    }
+
+    /** {@code ownerDomains}: the domains of owners' addresses besides DOMAIN, routed to tempmail alike. */
+    public PostfixLines(Config config, Installation installation, List<String> ownerDomains) {
         this.config = config;
         this.installation = installation;
+        List<String> all = new ArrayList<>(List.of(config.addresses().domain()));
+        ownerDomains.stream().filter(d -> !d.equalsIgnoreCase(config.addresses().domain())).distinct().sorted()
+                .forEach(all::add);
+        this.domains = List.copyOf(all);
     }
 
     /** The name of the master.cf service: TRANSPORT up to its first colon. */
@@ -77,11 +88,11 @@ public final class PostfixLines {
      */
     public List<String> relaySetup() {
         SocketmapSettings socketmap = config.socketmap();
-        String domain = config.addresses().domain();
+        List<String> routes = domains.stream().map(domain -> domain + "=" + socketmap.transport()).toList();
         return List.of(
-                "relay_domains = " + domain,
+                "relay_domains = " + String.join(", ", domains),
                 "relay_recipient_maps = " + ownDomainOnly(table(socketmap.recipientMapName())),
-                "transport_maps = inline:{ " + domain + "=" + socketmap.transport() + " }",
+                "transport_maps = inline:{ " + String.join(", ", routes) + " }",
                 lmtpDelivery()
                         // lmtp(8) breaks lines longer than this with CRLF SPACE; the pipe never does.
                         ? "lmtp_line_length_limit = 0"
@@ -91,7 +102,7 @@ public final class PostfixLines {
     /** Setup 2: postfix-tempmail's virtual alias class, no pipe. */
     public List<String> virtualAliasSetup() {
         return List.of(
-                "virtual_alias_domains = " + config.addresses().domain(),
+                "virtual_alias_domains = " + String.join(", ", domains),
                 "virtual_alias_maps = " + ownDomainOnly(table(config.socketmap().aliasMapName())));
     }
 
@@ -102,7 +113,9 @@ public final class PostfixLines {
      * socketmap gets. Written for main.cf, where a literal $ is $$.
      */
     private String ownDomainOnly(String table) {
-        String filter = "/^(.+@" + regexpQuoted(config.addresses().domain()) + ")$/ ${1}";
+        List<String> quoted = domains.stream().map(PostfixLines::regexpQuoted).toList();
+        String alternatives = quoted.size() == 1 ? quoted.get(0) : "(" + String.join("|", quoted) + ")";
+        String filter = "/^(.+@" + alternatives + ")$/ ${1}";
         return "pipemap:{regexp:{{" + filter.replace("$", "$$") + "}}, " + table + "}";
     }
 

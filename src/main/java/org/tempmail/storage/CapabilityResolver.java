@@ -3,41 +3,52 @@ package org.tempmail.storage;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.tempmail.address.AddressForm;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
 
 /**
- * Asks the dated scheme first and the capability store for what the scheme does not know in DOMAIN: Postfix asks
- * the transport map about every recipient of every domain, and those must neither cost a query nor wait for a
- * store that is down. Every form of an address reads the same ({@link AddressForm}: quoted or not, any case);
- * one with an extension is looked up whole first, then without it, as Postfix does with its own tables (the
- * dated scheme with both forms first). A
- * disabled address is unknown (it existed, but a sender learns nothing from the answer); one past its expiry is
- * expired; a store that fails is a BackendException, never "unknown". Nothing is cached, so the command line's
- * changes hold at once.
+ * Asks the dated scheme first and the capability store for what the scheme does not know in the temporary
+ * domains: Postfix asks the transport map about every recipient of every domain, and those must neither cost a
+ * query nor wait for a store that is down. Every form of an address reads the same ({@link AddressForm}: quoted
+ * or not, any case); one with an extension is looked up whole first, then without it, as Postfix does with its
+ * own tables (the dated scheme with both forms first). A disabled address, or one of a disabled owner, is unknown
+ * (it existed, but a sender learns nothing from the answer); one past its expiry is expired; a store that fails
+ * is a BackendException, never "unknown". Nothing is cached, so the command line's changes hold at once.
  */
 public final class CapabilityResolver implements Resolver, AutoCloseable {
     private final Resolver dated;
     private final AddressForm form;
-    private final String domain;
+    private final Predicate<String> served;
     private final CapabilityStore store;
     private final String maildrop;
 
     public CapabilityResolver(Resolver dated, AddressForm form, String domain, CapabilityStore store,
             String maildrop) {
+        this(dated, form, domain.toLowerCase(Locale.ROOT)::equals, store, maildrop);
+    }
+
+    /** {@code served}: whether a domain (lowercase) is one of the temporary ones, DOMAIN's or an owner's. */
+    public CapabilityResolver(Resolver dated, AddressForm form, Predicate<String> served, CapabilityStore store,
+            String maildrop) {
         this.dated = dated;
         this.form = form;
-        this.domain = domain.toLowerCase(Locale.ROOT);
+        this.served = served;
         this.store = store;
         this.maildrop = maildrop;
+    }
+
+    private boolean serves(AddressForm.Reading reading) {
+        String address = reading.address();
+        return served.test(address.substring(address.lastIndexOf('@') + 1));
     }
 
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
         Optional<AddressForm.Reading> reading = form.read(address);
-        if (reading.isEmpty() || !reading.get().address().endsWith("@" + domain)) {
+        if (reading.isEmpty() || !serves(reading.get())) {
             return Resolution.UNKNOWN;
         }
         String whole = reading.get().address();
@@ -67,7 +78,7 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
      */
     public Optional<Capability> disabled(String address) throws BackendException {
         Optional<AddressForm.Reading> reading = form.read(address);
-        if (reading.isEmpty() || !reading.get().address().endsWith("@" + domain)) {
+        if (reading.isEmpty() || !serves(reading.get())) {
             return Optional.empty();
         }
         Optional<Capability> found = find(reading.get().address());
@@ -80,16 +91,20 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
     /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
     private Resolution fromStore(String address, Instant at) throws BackendException {
         Optional<Capability> found = find(address);
-        if (found.isEmpty() || !found.get().enabled()) {
+        if (found.isEmpty() || !found.get().enabled()
+                || found.get().owner().filter(owner -> !owner.enabled()).isPresent()) {
             return Resolution.UNKNOWN;
         }
         Capability capability = found.get();
         if (capability.isExpiredAt(at)) {
             return new Resolution.Expired(capability.expires().orElseThrow());
         }
-        return new Resolution.Valid(capability.target().orElse(maildrop),
+        Optional<Capability.Holder> owner = capability.owner();
+        return new Resolution.Valid(capability.target().or(() -> owner.map(Capability.Holder::maildrop))
+                        .orElse(maildrop),
                 capability.expires().orElse(Resolution.Valid.NO_EXPIRY),
-                Optional.of(new Resolution.Capability(capability.address(), capability.note())));
+                Optional.of(new Resolution.Capability(capability.address(), capability.note())))
+                .withOwner(owner.map(Capability.Holder::name));
     }
 
     private Optional<Capability> find(String address) throws BackendException {

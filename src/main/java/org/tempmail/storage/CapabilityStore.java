@@ -21,13 +21,29 @@ public final class CapabilityStore implements AutoCloseable {
     /** Queue ids are remembered this long; Postfix gives up on a message after 5 days by default. */
     static final Duration COUNTED_RETENTION = Duration.ofDays(30);
 
-    private static final String COLUMNS = "local_part, domain, enabled, target, note, created, expires, "
-            + "first_sender, first_seen, last_seen, message_count";
+    private static final String COLUMNS = "c.local_part, c.domain, c.enabled, c.target, c.note, c.created, "
+            + "c.expires, c.first_sender, c.first_seen, c.last_seen, c.message_count, o.name, o.maildrop, o.enabled";
+    private static final String FROM = " FROM capability c LEFT JOIN owner o ON o.id = c.owner_id";
 
     private final Database database;
+    private final OwnerStore owners;
 
     private CapabilityStore(Database database) {
         this.database = database;
+        this.owners = new OwnerStore(database);
+    }
+
+    /** The owners kept in the same database, on the same connections. */
+    public OwnerStore owners() {
+        return owners;
+    }
+
+    /**
+     * A warning when DATABASE is an SQLite file other users may read: it holds the owners' secrets, with which
+     * anyone could make their addresses. Empty for PostgreSQL (its roles decide) and when the file is absent.
+     */
+    public Optional<String> exposure() {
+        return database.exposure();
     }
 
     /** A store on the configured database; nothing is opened or created until the first call. */
@@ -91,9 +107,14 @@ public final class CapabilityStore implements AutoCloseable {
                 if (find(connection, address.localPart(), address.domain()).isPresent()) {
                     throw new DuplicateAddressException(address.address());
                 }
+                Optional<Long> ownerId = Optional.empty();
+                if (address.owner().isPresent()) {
+                    ownerId = Optional.of(OwnerStore.find(connection, address.owner().get())
+                            .orElseThrow(() -> new NoSuchOwnerException(address.owner().get())).id());
+                }
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO capability (local_part, "
-                        + "local_part_key, domain, enabled, target, note, created, expires) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "local_part_key, domain, enabled, target, note, created, expires, owner_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     insert.setString(1, address.localPart());
                     insert.setString(2, Addresses.key(address.localPart()));
                     insert.setString(3, Addresses.domain(address.domain()));
@@ -102,6 +123,11 @@ public final class CapabilityStore implements AutoCloseable {
                     insert.setString(6, address.note());
                     insert.setLong(7, address.created().toEpochMilli());
                     setOptionalInstant(insert, 8, address.expires());
+                    if (ownerId.isPresent()) {
+                        insert.setLong(9, ownerId.get());
+                    } else {
+                        insert.setNull(9, Types.BIGINT);
+                    }
                     insert.executeUpdate();
                 }
                 return find(connection, address.localPart(), address.domain()).orElseThrow();
@@ -116,12 +142,20 @@ public final class CapabilityStore implements AutoCloseable {
 
     /** Addresses newest first; without {@code all} only those that accept mail at the given instant. */
     public List<Capability> list(boolean all, Instant at) throws StoreException {
+        return list(all, at, Optional.empty());
+    }
+
+    /** The same, of one owner only when {@code owner} names one. */
+    public List<Capability> list(boolean all, Instant at, Optional<String> owner) throws StoreException {
         if (database.absentDefault()) {
             return List.of();
         }
         List<Capability> everything = database.with(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM capability ORDER BY created DESC, id DESC")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + FROM
+                    + (owner.isPresent() ? " WHERE o.name = ?" : "") + " ORDER BY c.created DESC, c.id DESC")) {
+                if (owner.isPresent()) {
+                    select.setString(1, owner.get());
+                }
                 return readAll(select);
             }
         });
@@ -219,7 +253,7 @@ public final class CapabilityStore implements AutoCloseable {
     private static Optional<Capability> find(Connection connection, String localPart, String domain)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM capability WHERE domain = ? AND local_part_key = ?")) {
+                "SELECT " + COLUMNS + FROM + " WHERE c.domain = ? AND c.local_part_key = ?")) {
             select.setString(1, Addresses.domain(domain));
             select.setString(2, Addresses.key(localPart));
             List<Capability> rows = readAll(select);
@@ -242,10 +276,17 @@ public final class CapabilityStore implements AutoCloseable {
                         Optional.ofNullable(row.getString(8)),
                         instant(row, 9),
                         instant(row, 10),
-                        row.getLong(11)));
+                        row.getLong(11),
+                        holder(row)));
             }
         }
         return result;
+    }
+
+    private static Optional<Capability.Holder> holder(ResultSet row) throws SQLException {
+        String name = row.getString(12);
+        return name == null ? Optional.empty()
+                : Optional.of(new Capability.Holder(name, row.getString(13), row.getBoolean(14)));
     }
 
     private static Optional<Instant> instant(ResultSet row, int column) throws SQLException {

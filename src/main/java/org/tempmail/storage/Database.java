@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,23 @@ final class Database implements AutoCloseable {
         return describe() + " (" + settings.origin() + ")";
     }
 
+    /** A warning when other users may read the SQLite file (see CapabilityStore#exposure). */
+    Optional<String> exposure() {
+        if (dialect != Dialect.SQLITE) {
+            return Optional.empty();
+        }
+        Path file = settings.sqliteFile();
+        try {
+            if (!Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
+                return Optional.empty();
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        return Optional.of(where() + " holds the owners' secrets and every user can read it: chmod o-rwx " + file
+                + " (and its -wal and -shm files); the users that run tempmail need it, nobody else");
+    }
+
     /**
      * True when DATABASE is not set and the former default file does not exist: there are no capability
      * addresses, and reading needs no database. When DATABASE is set, a database is expected and this is false.
@@ -97,9 +117,23 @@ final class Database implements AutoCloseable {
         try (Connection connection = dialect == Dialect.SQLITE ? openSqlite(true) : openPostgresql()) {
             int found = Migrations.apply(connection, dialect, where(), true);
             migratedFile = null;
+            if (found == 0 && dialect == Dialect.SQLITE) {
+                keepFromOthers(settings.sqliteFile());
+            }
             return found;
         } catch (SQLException e) {
             throw failure(e);
+        }
+    }
+
+    /** A new file gets mode 0660: it will hold owners' secrets, and the umask usually lets every user read. */
+    private static void keepFromOthers(Path file) throws StoreException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: its own access rules apply.
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot set mode 0660: " + e.getMessage(), e);
         }
     }
 

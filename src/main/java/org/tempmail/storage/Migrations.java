@@ -40,7 +40,33 @@ final class Migrations {
                         queue_id VARCHAR(64) NOT NULL,
                         counted BIGINT NOT NULL,
                         PRIMARY KEY (capability_id, queue_id))""",
-                    "CREATE INDEX counted_message_counted ON counted_message (counted)")));
+                    "CREATE INDEX counted_message_counted ON counted_message (counted)")),
+            // domain and valid_days NULL mean DOMAIN and VALID_DAYS of tempmail.cf, followed when they change.
+            // owner_version counts every change of owners, so a server learns of one with a one-row read; changed
+            // (an owner's) and owner_removed (a removed owner's id) hold the version of the change, so that it
+            // then reads only what changed.
+            new Step(2, "owners, their capability addresses and a version counter", List.of(
+                    """
+                    CREATE TABLE owner (
+                        id {id},
+                        name VARCHAR(64) NOT NULL,
+                        maildrop VARCHAR(320) NOT NULL,
+                        secret VARCHAR(200) NOT NULL,
+                        previous_secret VARCHAR(200),
+                        previous_last_day BIGINT,
+                        domain VARCHAR(253),
+                        valid_days INTEGER,
+                        enabled BOOLEAN NOT NULL DEFAULT TRUE,
+                        created BIGINT NOT NULL,
+                        changed BIGINT NOT NULL,
+                        CONSTRAINT owner_name UNIQUE (name))""",
+                    "CREATE INDEX owner_changed ON owner (changed)",
+                    "CREATE TABLE owner_removed (owner_id BIGINT NOT NULL, version BIGINT NOT NULL)",
+                    "CREATE INDEX owner_removed_version ON owner_removed (version)",
+                    "ALTER TABLE capability ADD COLUMN owner_id BIGINT REFERENCES owner (id)",
+                    "CREATE INDEX capability_owner ON capability (owner_id)",
+                    "CREATE TABLE owner_version (singleton INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+                    "INSERT INTO owner_version (singleton, version) VALUES (1, 0)")));
 
     /** An arbitrary constant that serialises concurrent migrations of one PostgreSQL database. */
     private static final long POSTGRESQL_LOCK = 0x74656d706d61696cL;

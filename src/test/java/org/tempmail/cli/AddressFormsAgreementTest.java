@@ -31,8 +31,9 @@ import org.tempmail.config.ConfigLoader;
 import org.tempmail.delivery.Deliverer;
 import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.DeliveryRequest;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.socketmap.SocketmapResponder;
-import org.tempmail.storage.CapabilityResolver;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.NewCapability;
 
@@ -109,7 +110,7 @@ class AddressFormsAgreementTest {
         Map<String, State> addresses = addresses(config);
         List<String> sent = new ArrayList<>();
         int checked = 0;
-        try (CapabilityResolver resolver = Resolvers.create(config)) {
+        try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             SocketmapResponder socketmap = new SocketmapResponder(resolver, config.socketmap());
             Deliverer deliverer = DeliverCommand.deliverer(config, resolver, (sender, recipient, message) -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,7 +120,7 @@ class AddressFormsAgreementTest {
                     throw new AssertionError(e);
                 }
                 sent.add(out.toString(UTF_8));
-            }, CLOCK, Resolvers.ledger(resolver));
+            }, CLOCK, Ledgers.ledger(resolver));
             for (Map.Entry<String, State> address : addresses.entrySet()) {
                 for (String extension : EXTENSIONS) {
                     for (char delimiter : (extension == null ? "+" : DELIMITERS_TRIED).toCharArray()) {
@@ -172,10 +173,10 @@ class AddressFormsAgreementTest {
         Config config = config("+", dir.resolve("unused-sendmail"));
         Map<String, State> addresses = addresses(config);
         int agreed = 0;
-        try (CapabilityResolver resolver = Resolvers.create(config)) {
+        try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             SocketmapResponder socketmap = new SocketmapResponder(resolver, config.socketmap());
             Deliverer deliverer = DeliverCommand.deliverer(config, resolver, (sender, recipient, message) -> {
-            }, CLOCK, Resolvers.ledger(resolver));
+            }, CLOCK, Ledgers.ledger(resolver));
             for (String localPart : addresses.keySet()) {
                 for (String internal : List.of(quote822(localPart + "@" + DOMAIN),
                         quote822(quote822(localPart + "+ext@" + DOMAIN)), "\"" + localPart + "\"@" + DOMAIN)) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.ConfigLoader;
-import org.tempmail.storage.CapabilityResolver;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.storage.LocalPartGenerator;
 
 class CapCommandTest {
@@ -267,7 +268,7 @@ class CapCommandTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger lookups = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        try (CapabilityResolver server = Resolvers.create(ConfigLoader.load(config))) {
+        try (AssembledResolver server = ResolverAssembly.create(ConfigLoader.load(config))) {
             Thread reader = new Thread(() -> {
                 while (writing.get()) {
                     try {

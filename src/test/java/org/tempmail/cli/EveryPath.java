@@ -21,8 +21,9 @@ import org.tempmail.delivery.Deliverer;
 import org.tempmail.delivery.DeliveryRequest;
 import org.tempmail.delivery.SendmailSubmitter;
 import org.tempmail.delivery.Spool;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.socketmap.SocketmapResponder;
-import org.tempmail.storage.CapabilityResolver;
 
 /**
  * Every path that reads capability addresses, asked the way Postfix and an administrator ask: the running
@@ -40,18 +41,18 @@ final class EveryPath implements AutoCloseable {
     }
 
     private final Path config;
-    private final CapabilityResolver server;
+    private final AssembledResolver server;
     private final SocketmapResponder socketmap;
     private final Deliverer handedOver;
     private final List<Answer> answers = new ArrayList<>();
 
     private EveryPath(Path config, Config loaded) {
         this.config = config;
-        this.server = Resolvers.create(loaded);
+        this.server = ResolverAssembly.create(loaded);
         this.socketmap = new SocketmapResponder(server, loaded.socketmap());
         this.handedOver = DeliverCommand.deliverer(loaded, server, new SendmailSubmitter(
                 loaded.delivery().sendmail(), loaded.delivery().sendmailTimeout(),
-                new Spool(loaded.delivery().spoolDirectory())), CLOCK, Resolvers.ledger(server));
+                new Spool(loaded.delivery().spoolDirectory())), CLOCK, Ledgers.ledger(server));
     }
 
     /** A tempmail.cf in {@code dir} with this DATABASE line (or none), a sendmail that keeps the message. */

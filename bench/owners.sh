@@ -1,0 +1,10 @@
+#!/bin/sh
+# Several owners on one server (not part of mvn verify): for a single-owner server and for 1, 1,000 and
+# 100,000 owners sharing one domain, starts bin/tempmail serve and prints rcpt lookups/s on 16 connections;
+# then the index build time and heap for 100,000 owners and the slowest lookup while the server rebuilds that
+# index. Usage: bench/owners.sh
+set -e
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests
+# The shaded jar carries the SQLite driver; the test classes carry the benchmark.
+exec java -cp target/tempmail.jar:target/test-classes org.tempmail.socketmap.OwnersBenchmark "$@"

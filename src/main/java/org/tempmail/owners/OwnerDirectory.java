@@ -1,0 +1,201 @@
+package org.tempmail.owners;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.tempmail.config.AddressSettings;
+import org.tempmail.storage.Owner;
+import org.tempmail.storage.OwnerStore;
+import org.tempmail.storage.StoreException;
+
+/**
+ * The owner index in use, replaced by a new one when the day changes or the owners' version does. A server
+ * rebuilds it on a thread of its own, polling the version every {@link #POLL}, and swaps it in whole: a lookup
+ * reads whatever index is current and never waits. A command that runs once builds it on its first lookup.
+ * While the store cannot be read the last index goes on answering, but says it is stale, so that addresses it
+ * does not know are "try later", not "unknown".
+ */
+public final class OwnerDirectory implements AutoCloseable {
+    public static final Duration POLL = Duration.ofSeconds(1);
+
+    private final OwnerStore store;
+    private final AddressSettings settings;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final boolean background;
+    private final Holder defaultHolder;
+    private final HashCache hashes = new HashCache();
+    /** The holder made of each owner at the last build: an unchanged owner keeps its holder and its hashes. */
+    private Map<Owner, Holder> holders = new HashMap<>();
+    /** The owners as last read, by id; after the first read only the changes are read. */
+    private final Map<Long, Owner> owners = new HashMap<>();
+    private volatile Snapshot current;
+    private volatile Optional<String> failure = Optional.of("the owners have not been read yet");
+    private ScheduledExecutorService poller;
+
+    /** An index and the owners' version it was built from. */
+    private record Snapshot(OwnerIndex index, long version) {
+    }
+
+    /**
+     * What a lookup gets: the index, and why it may not be trusted to call an address unknown, if so;
+     * {@code read} is false while no owners were ever read, when even their domains are not known.
+     */
+    public record View(OwnerIndex index, Optional<String> staleBecause, boolean read) {
+    }
+
+    private OwnerDirectory(OwnerStore store, AddressSettings settings, Clock clock, Consumer<String> log,
+            boolean background) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+        this.background = background;
+        this.defaultHolder = OwnerAddresses.defaultHolder(settings);
+    }
+
+    /** For a command that runs once: built on the first lookup, never rebuilt after. */
+    public static OwnerDirectory once(OwnerStore store, AddressSettings settings, Clock clock) {
+        return new OwnerDirectory(store, settings, clock, event -> { }, false);
+    }
+
+    /** For the server: built now, then kept current on a thread of its own until closed. */
+    public static OwnerDirectory serving(OwnerStore store, AddressSettings settings, Clock clock,
+            Consumer<String> log) {
+        OwnerDirectory directory = new OwnerDirectory(store, settings, clock, log, true);
+        directory.refresh();
+        directory.poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "owner-index");
+            thread.setDaemon(true);
+            return thread;
+        });
+        directory.poller.scheduleWithFixedDelay(directory::refreshQuietly, POLL.toMillis(), POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return directory;
+    }
+
+    /** The index to answer a lookup at {@code at} with. */
+    public View view(Instant at) {
+        LocalDate day = LocalDate.ofInstant(at, zone());
+        Snapshot snapshot = current;
+        if (!background && (snapshot == null || !snapshot.index().covers(day))) {
+            refresh(day);
+            snapshot = current;
+        }
+        if (snapshot == null) {
+            return new View(OwnerIndex.build(List.of(defaultHolder), day), failure, false);
+        }
+        if (!snapshot.index().covers(day)) {
+            return new View(snapshot.index(), Optional.of("the owner index of " + snapshot.index().today()
+                    + " does not cover " + day), true);
+        }
+        return new View(snapshot.index(), failure, true);
+    }
+
+    /** The owners' domains, lowercase, as of the index in use (read now by a command that runs once). */
+    public Set<String> domains() {
+        Snapshot snapshot = current;
+        if (snapshot == null && !background) {
+            refresh();
+            snapshot = current;
+        }
+        return snapshot == null ? Set.of() : snapshot.index().domains();
+    }
+
+    private ZoneId zone() {
+        return settings.zone();
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.accept("owners: rebuilding the index failed: " + e);
+        }
+    }
+
+    /** Rebuilds when the day or the owners' version changed; a store that fails marks the index stale. */
+    public void refresh() {
+        refresh(LocalDate.now(clock.withZone(zone())));
+    }
+
+    private synchronized void refresh(LocalDate today) {
+        Snapshot snapshot = current;
+        try {
+            long version = store.version();
+            long started = System.nanoTime();
+            if (snapshot == null) {
+                owners.clear();
+                store.list().forEach(owner -> owners.put(owner.id(), owner));
+                current = new Snapshot(build(today, started), version);
+            } else if (version != snapshot.version()) {
+                OwnerStore.Changes changes = store.changesSince(snapshot.version());
+                changes.removed().forEach(owners::remove);
+                changes.changed().forEach(owner -> owners.put(owner.id(), owner));
+                current = new Snapshot(build(today, started), changes.version());
+            } else if (!snapshot.index().today().equals(today)) {
+                current = new Snapshot(build(today, started), version);
+            }
+            if (failure.isPresent() && snapshot != null) {
+                log.accept("owners: the store answers again; the owner index is current");
+            }
+            failure = Optional.empty();
+        } catch (StoreException e) {
+            // A store missing at start is reported by the server's own check; here only a change is.
+            if (failure.isEmpty() && snapshot != null) {
+                log.accept("warning: owners: cannot read them (" + e.getMessage() + "); addresses the last index "
+                        + "does not know answer TEMP until the store is back");
+            }
+            failure = Optional.of("owners: " + e.getMessage());
+        }
+    }
+
+    private OwnerIndex build(LocalDate today, long started) {
+        long read = System.nanoTime();
+        List<Holder> enabled = new ArrayList<>(owners.size() + 1);
+        enabled.add(defaultHolder);
+        Map<Owner, Holder> made = new HashMap<>(owners.size() * 2);
+        for (Owner owner : owners.values()) {
+            if (owner.enabled()) {
+                Holder holder = holders.get(owner);
+                if (holder == null) {
+                    holder = OwnerAddresses.holder(owner, settings);
+                }
+                made.put(owner, holder);
+                enabled.add(holder);
+            }
+        }
+        holders = made;
+        OwnerIndex index = OwnerIndex.build(enabled, today, hashes);
+        for (String collision : index.collisions()) {
+            log.accept("warning: owners: local part collision in " + collision.substring(1)
+                    + "; neither gets mail at it (unknown, 550), their other addresses work");
+        }
+        if (background && !owners.isEmpty()) {
+            log.accept("owners: index of " + (index.holders() - 1) + " enabled owners built for " + today + " ("
+                    + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis()
+                    + " ms to read from the store, " + Duration.ofNanos(System.nanoTime() - read).toMillis()
+                    + " ms to build)");
+        }
+        return index;
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package org.tempmail.socketmap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.address.Resolution;
+import org.tempmail.config.Config;
+import org.tempmail.config.ConfigLoader;
+import org.tempmail.owners.Holder;
+import org.tempmail.owners.OwnerAddresses;
+import org.tempmail.owners.OwnerIndex;
+import org.tempmail.resolver.AssembledResolver;
+import org.tempmail.resolver.ResolverAssembly;
+import org.tempmail.storage.CapabilityStore;
+import org.tempmail.storage.NewOwner;
+import org.tempmail.storage.Owner;
+
+/**
+ * Benchmark of several owners; not a test. For a single-owner server (no owners) and for 1, 1,000 and 100,000
+ * owners sharing DOMAIN, starts bin/tempmail serve and measures rcpt lookups/s of valid addresses on 16
+ * persistent connections (each lookup another owner's address); then, with 100,000 owners, how long building
+ * the index takes and how much heap it holds, and the slowest lookup while the server rebuilds it again and
+ * again. bench/owners.sh runs it.
+ */
+public final class OwnersBenchmark {
+    private static final long PHASE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int CONNECTIONS = 16;
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("%d cores, JVM flags %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getenv().getOrDefault("TEMPMAIL_JAVA_OPTS", "(launcher default)"));
+        System.out.printf("%-28s %12s %9s %9s%n", "server", "lookups/s", "max ms", "RSS MB");
+        double single = 0;
+        for (int owners : new int[] {0, 1, 1_000, 100_000}) {
+            double rate = scenario(owners, owners == 100_000);
+            if (owners == 0) {
+                single = rate;
+            } else {
+                System.out.printf("  = %.2f x the single-owner rate%n", rate / single);
+            }
+        }
+    }
+
+    private static double scenario(int ownerCount, boolean rebuilds) throws Exception {
+        Path directory = Files.createTempDirectory("tempmail-owners-bench");
+        int port = freePort();
+        Path file = directory.resolve("tempmail.cf");
+        Files.write(file, List.of("SHARED_SECRET=\"benchmark secret\"", "DOMAIN=temp.example.org",
+                "MAILDROP=me@example.org", "LENGTH=16", "TIMEZONE=UTC", "DATABASE=" + directory.resolve("t.db"),
+                "SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=127.0.0.1", "SOCKETMAP_INET_PORT=" + port));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Config config = ConfigLoader.load(file);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<byte[]> requests = new ArrayList<>();
+        try (CapabilityStore store = CapabilityStore.open(config.database())) {
+            store.initialise();
+            List<NewOwner> adding = new ArrayList<>();
+            for (int i = 0; i < ownerCount; i++) {
+                adding.add(new NewOwner("owner" + i, "owner" + i + "@example.net", Optional.empty(),
+                        OptionalInt.empty(), Instant.now()));
+            }
+            List<Owner> owners = store.owners().addAll(adding);
+            for (int i = 0; i < Math.min(1000, owners.size()); i++) {
+                Owner owner = owners.get((int) ((long) i * owners.size() / Math.min(1000, owners.size())));
+                requests.add(Netstring.encode("rcpt " + OwnerAddresses.addressOf(owner, config.addresses(), today)));
+            }
+            if (owners.isEmpty()) {
+                for (String address : DatedAddressResolver.from(config.addresses()).validAddresses(Instant.now())) {
+                    requests.add(Netstring.encode("rcpt " + address));
+                }
+            }
+            if (rebuilds) {
+                indexBuild(owners, config);
+            }
+            inProcess(ownerCount, config, requests);
+        }
+        ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+        Process process = new ProcessBuilder("bin/tempmail", "--config", file.toString(), "serve")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitListening(process, log);
+            InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+            persistent(server, requests, TimeUnit.SECONDS.toNanos(3), () -> { });
+            long[] result = persistent(server, requests, PHASE_NANOS, () -> { });
+            double rate = result[0] / (PHASE_NANOS / 1e9);
+            System.out.printf("%-28s %12.0f %9.2f %9d%n", ownerCount == 0 ? "single owner (tempmail.cf)"
+                    : String.format("%,d owners, one domain", ownerCount), rate, result[1] / 1e6,
+                    rssKilobytes(process.pid()) / 1024);
+            if (rebuilds) {
+                duringRebuilds(server, requests, config, log);
+            }
+            return rate;
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            try (var files = Files.list(directory)) {
+                for (Path each : files.toList()) {
+                    Files.delete(each);
+                }
+            }
+            Files.delete(directory);
+        }
+    }
+
+    /** The resolver alone, in this JVM, as the server assembles it: no sockets, no other threads. */
+    private static void inProcess(int ownerCount, Config config, List<byte[]> requests) throws Exception {
+        List<String> addresses = new ArrayList<>();
+        for (byte[] request : requests) {
+            String text = new String(request, StandardCharsets.US_ASCII);
+            addresses.add(text.substring(text.indexOf("rcpt ") + 5, text.length() - 1));
+        }
+        try (AssembledResolver resolver = ResolverAssembly.serving(config, CapabilityStore.open(config.database()),
+                Clock.systemUTC(), event -> { })) {
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 200_000; i++) {
+                    if (!(resolver.resolve(addresses.get(i % addresses.size()), Instant.now())
+                            instanceof Resolution.Valid)) {
+                        throw new IllegalStateException("not valid: " + addresses.get(i % addresses.size()));
+                    }
+                }
+                best = Math.min(best, System.nanoTime() - start);
+            }
+            System.out.printf("in-process resolver, %,d owners: %.2f µs a lookup (best of 5 × 200,000)%n",
+                    ownerCount, best / 200_000 / 1000.0);
+        }
+    }
+
+    /** Builds the index in this JVM, as the server does, several times: the last build's time and heap. */
+    private static void indexBuild(List<Owner> owners, Config config) {
+        long empty = usedHeap();
+        List<Holder> holders = new ArrayList<>();
+        holders.add(OwnerAddresses.defaultHolder(config.addresses()));
+        for (Owner owner : owners) {
+            holders.add(OwnerAddresses.holder(owner, config.addresses()));
+        }
+        long nanos = 0;
+        OwnerIndex index = null;
+        for (int round = 0; round < 5; round++) {
+            index = null;
+            long start = System.nanoTime();
+            index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
+            nanos = System.nanoTime() - start;
+        }
+        index = null;
+        long before = usedHeap();
+        index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
+        long after = usedHeap();
+        System.out.printf("index of %,d owners: %,d local parts, built in %d ms (fifth build in this JVM), "
+                + "%.1f MB of heap (%.1f MB the table, %.1f MB the owners' schemes and maildrops)%n", owners.size(),
+                index.entries(), nanos / 1_000_000, (after - empty) / 1e6, (after - before) / 1e6,
+                (before - empty) / 1e6);
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    }
+
+    /** Lookups on 16 connections while owners change every 1.5 s, each change a rebuild of the server's index. */
+    private static void duringRebuilds(InetSocketAddress server, List<byte[]> requests, Config config,
+            ConcurrentLinkedQueue<String> log) throws Exception {
+        log.clear();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread changer = new Thread(() -> {
+            try (CapabilityStore store = CapabilityStore.open(config.database())) {
+                boolean enabled = false;
+                while (!done.get()) {
+                    store.owners().setEnabled("owner1", enabled);
+                    enabled = !enabled;
+                    Thread.sleep(1500);
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        changer.start();
+        long[] result = persistent(server, requests, TimeUnit.SECONDS.toNanos(12), () -> { });
+        done.set(true);
+        changer.join();
+        List<String> builds = log.stream().filter(line -> line.contains("owners: index of")).toList();
+        System.out.printf("during %d rebuilds of the 100,000-owner index in 12 s: %.0f lookups/s, slowest lookup "
+                + "%.2f ms%n", builds.size(), result[0] / 12.0, result[1] / 1e6);
+        builds.forEach(line -> System.out.println("  " + line));
+    }
+
+    /** @return lookups made and the slowest one's nanoseconds */
+    private static long[] persistent(InetSocketAddress server, List<byte[]> requests, long durationNanos,
+            Runnable unused) throws Exception {
+        AtomicLong total = new AtomicLong();
+        AtomicLong slowest = new AtomicLong();
+        long deadline = System.nanoTime() + durationNanos;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int offset = c * 61;
+            threads.add(new Thread(() -> {
+                try (SocketChannel channel = SocketChannel.open(server)) {
+                    ByteBuffer reply = ByteBuffer.allocate(512);
+                    long n = 0;
+                    long max = 0;
+                    long now = System.nanoTime();
+                    while (now < deadline) {
+                        ask(channel, requests.get((int) ((n++ + offset) % requests.size())), reply);
+                        long after = System.nanoTime();
+                        max = Math.max(max, after - now);
+                        now = after;
+                    }
+                    total.addAndGet(n);
+                    long seen = max;
+                    slowest.accumulateAndGet(seen, Math::max);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new long[] {total.get(), slowest.get()};
+    }
+
+    private static void ask(SocketChannel channel, byte[] request, ByteBuffer reply) throws IOException {
+        ByteBuffer output = ByteBuffer.wrap(request);
+        while (output.hasRemaining()) {
+            channel.write(output);
+        }
+        reply.clear();
+        do {
+            if (channel.read(reply) < 0) {
+                throw new IOException("server closed the connection");
+            }
+        } while (reply.position() == 0 || reply.get(reply.position() - 1) != ',');
+        String answer = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
+        if (!answer.contains("OK ") && !answer.contains(":NOTFOUND")) {
+            throw new IOException("unexpected reply " + answer);
+        }
+    }
+
+    private static void awaitListening(Process process, ConcurrentLinkedQueue<String> log) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            log.add(line);
+            if (line.contains("tempmail serve: listening on")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.lines().forEach(log::add);
+                    } catch (java.io.UncheckedIOException closed) {
+                        // The server has been stopped.
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        throw new IOException("the server did not start: " + String.join("\n", log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+    }
+
+    private static long rssKilobytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
