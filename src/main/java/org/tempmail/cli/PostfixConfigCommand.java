@@ -65,7 +65,10 @@ final class PostfixConfigCommand implements Command {
                 Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))),
                 ownerDomains(config));
         List<String> warnings = new ArrayList<>(lines.warnings());
-        warnings.addAll(launcherWarnings(user, launcher));
+        if (!lines.lmtpDelivery()) {
+            // Only the pipe runs the launcher; with LMTP the unit's serve delivers.
+            warnings.addAll(launcherWarnings(user, launcher));
+        }
         print(invocation.out(), config, configFile, launcher, lines, warnings);
         for (String warning : warnings) {
             invocation.err().println("tempmail postfix-config: warning: " + warning);
@@ -126,18 +129,35 @@ final class PostfixConfigCommand implements Command {
         }
         out.println();
         out.println("# ---- /etc/postfix/main.cf: add ONE of the two setups, then run: postfix reload");
-        out.println("# Setup 1 (recommended): relay class + pipe transport. If relay_domains or transport_maps are");
+        out.println("# Setup 1 (recommended): relay class + " + (lines.lmtpDelivery()
+                ? "LMTP to tempmail serve (TRANSPORT=" + config.socketmap().transport() + ")"
+                : "pipe transport") + ". If relay_domains or transport_maps are");
         out.println("# set already, add to them; relay_recipient_maps applies to every relay domain.");
         out.println("# The socketmap is asked about this domain only: while tempmail serve is down, only its mail");
         out.println("# waits (senders get 451 at RCPT TO); mail for other domains flows.");
         lines.relaySetup().forEach(out::println);
+        if (lines.lmtpDelivery()) {
+            out.println("# lmtp_line_length_limit applies to every lmtp destination; 0 keeps long lines whole.");
+            out.println("# For the pipe instead: TRANSPORT=tempmail: in tempmail.cf, then run postfix-config again.");
+        } else {
+            out.println("# For LMTP to tempmail serve instead (no JVM per message): LMTP_LISTEN=unix and");
+            out.println("# TRANSPORT=" + lines.lmtpTransport() + " in tempmail.cf, then run postfix-config again.");
+        }
         out.println();
         out.println("# Setup 2: postfix-tempmail style, virtual alias class, no pipe (no master.cf entry needed).");
         lines.virtualAliasSetup().forEach(l -> out.println("#" + l));
         out.println();
-        out.println("# ---- /etc/postfix/master.cf (Setup 1): append, then run: postfix reload");
-        lines.masterEntry().forEach(out::println);
-        out.println("# " + launcher + " runs " + javaNote());
+        if (lines.lmtpDelivery() && lines.masterEntry().isEmpty()) {
+            out.println("# ---- /etc/postfix/master.cf: nothing to add; Postfix's own lmtp service delivers.");
+        } else if (lines.lmtpDelivery()) {
+            out.println("# ---- /etc/postfix/master.cf: append the reinjection smtpd LMTP_REINJECT names, then run:"
+                    + " postfix reload");
+            lines.masterEntry().forEach(out::println);
+        } else {
+            out.println("# ---- /etc/postfix/master.cf (Setup 1): append, then run: postfix reload");
+            lines.masterEntry().forEach(out::println);
+            out.println("# " + launcher + " runs " + javaNote());
+        }
         out.println();
         out.println("# ---- check, as root, with tempmail serve running: the first address valid now");
         out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" "

@@ -13,6 +13,10 @@ import org.tempmail.config.SocketmapSettings;
 import org.tempmail.handoff.DeliveryAdmission;
 import org.tempmail.handoff.HandoffServer;
 import org.tempmail.handoff.ServedConfig;
+import org.tempmail.config.LmtpSettings;
+import org.tempmail.config.SocketType;
+import org.tempmail.lmtp.server.LmtpServer;
+import org.tempmail.lmtp.server.SessionLimits;
 import org.tempmail.reload.LiveConfig;
 import org.tempmail.socketmap.ListeningSocket;
 import org.tempmail.socketmap.ServerStartException;
@@ -28,6 +32,8 @@ final class ServeCommand implements Command {
     private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DELIVERY_MARGIN = Duration.ofSeconds(60);
     private static final Duration RETIRE_MARGIN = Duration.ofSeconds(60);
+    private static final int LMTP_MAX_RECIPIENTS = 1000;
+    private static final String LMTP_HOSTNAME = "localhost";
 
     @Override
     public String name() {
@@ -60,6 +66,11 @@ final class ServeCommand implements Command {
                  starts (a unix socket of mode 0600: only its own user may connect) and resubmits them with
                  SENDMAIL; a deliver that finds no server there, or one started with another tempmail.cf
                  (--config), delivers in its own process.
+
+                 With LMTP_LISTEN set (unix:PATH or inet:HOST:PORT), it also takes mail from Postfix's lmtp(8)
+                 client (TRANSPORT=lmtp:unix:tempmail/lmtp) and delivers each recipient as deliver would: 250
+                 once sendmail (or the reinjection smtpd LMTP_REINJECT names) has queued it, 550 5.1.1 for an
+                 address that is not valid, 4xx otherwise.
 
                  Follows tempmail.cf and its secret files: an edit is served within 2 s, at once on SIGHUP
                  (systemctl reload tempmail) or when a handed-over delivery finds the file changed. An edit with
@@ -106,6 +117,15 @@ final class ServeCommand implements Command {
             invocation.err().println(LOG_PREFIX + "DELIVERY_SOCKET: " + e.getMessage());
             return ExitStatus.USAGE;
         }
+        Optional<ListeningSocket> lmtpSocket;
+        try {
+            lmtpSocket = openLmtpSocket(config.lmtp());
+        } catch (ServerStartException e) {
+            socket.close();
+            deliverySocket.ifPresent(ListeningSocket::close);
+            invocation.err().println(LOG_PREFIX + "LMTP_LISTEN: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
         SocketmapServer server = new SocketmapServer(socket, () -> live.current().served().responder(),
                 new SocketmapServer.Limits(settings.maxNetstringLength(), settings.idleTimeout(),
                         settings.requestTimeout(), settings.maxConnections(), settings.maxConnectionsPerPeer()),
@@ -115,12 +135,20 @@ final class ServeCommand implements Command {
                         invocation.environment(), invocation.clock(), log),
                 new HandoffServer.Limits(DeliveryAdmission.slots(MAX_DELIVERIES, Runtime.getRuntime().maxMemory()),
                         GREETING_TIMEOUT, deliveryTimeout), log));
+        LmtpSettings lmtp = config.lmtp();
+        Optional<LmtpServer> lmtpServer = lmtpSocket.map(listener -> new LmtpServer(listener, LMTP_HOSTNAME,
+                new LmtpDeliveryHandler(() -> live.current().served(),
+                        () -> live.refresh("a message came by LMTP"), invocation.environment(), invocation.clock()),
+                new LmtpServer.Limits(lmtp.maxSessions(),
+                        DeliveryAdmission.slots(lmtp.maxSessions(), Runtime.getRuntime().maxMemory()),
+                        new SessionLimits(lmtp.maxMessageSize(), LMTP_MAX_RECIPIENTS, lmtp.timeout())), log));
         AtomicBoolean stopRequested = new AtomicBoolean();
         Thread stopOnSignal = new Thread(() -> {
             stopRequested.set(true);
             log.accept("stop requested (SIGTERM or SIGINT); shutting down");
             live.close();
             deliveries.ifPresent(HandoffServer::close);
+            lmtpServer.ifPresent(LmtpServer::close);
             server.close();
             // A requested stop is a clean exit, not the JVM's 128+signal status.
             Runtime.getRuntime().halt(ExitStatus.OK);
@@ -129,12 +157,14 @@ final class ServeCommand implements Command {
         try {
             server.start();
             deliveries.ifPresent(HandoffServer::start);
+            lmtpServer.ifPresent(LmtpServer::start);
             reloadOnHangup(live, log);
             live.start();
             server.awaitStop();
         } finally {
             live.close();
             deliveries.ifPresent(HandoffServer::close);
+            lmtpServer.ifPresent(LmtpServer::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnSignal);
             } catch (IllegalStateException shuttingDown) {
@@ -179,6 +209,18 @@ final class ServeCommand implements Command {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Where Postfix's lmtp(8) hands mail over, when LMTP_LISTEN is set. */
+    private static Optional<ListeningSocket> openLmtpSocket(LmtpSettings lmtp) throws ServerStartException {
+        if (!lmtp.enabled()) {
+            return Optional.empty();
+        }
+        if (lmtp.socketType() == SocketType.INET) {
+            return Optional.of(ListeningSocket.inet(lmtp.inetInterface(), lmtp.inetPort()));
+        }
+        return Optional.of(ListeningSocket.unix(lmtp.unixSocketPath(), lmtp.unixSocketOwner(),
+                lmtp.unixSocketGroup(), lmtp.unixSocketMode(), "LMTP_UNIX_SOCKET"));
     }
 
     /** The private socket deliver processes hand their messages to: only the server's own user may connect. */

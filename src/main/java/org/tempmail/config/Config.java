@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A loaded tempmail.cf: its settings, the warnings an administrator should see, and {@code files}: every file it
- * was read from (tempmail.cf first, then the secret files), whose changes a running server follows.
+ * was read from (tempmail.cf first, then the secret files), whose changes a running server follows; {@code lmtp}:
+ * where serve takes mail by LMTP, if it does.
  */
 public record Config(
         Path source,
@@ -14,5 +15,6 @@ public record Config(
         DeliverySettings delivery,
         List<String> warnings,
         DatabaseSettings database,
-        List<Path> files) {
+        List<Path> files,
+        LmtpSettings lmtp) {
 }

@@ -63,8 +63,9 @@ public final class ConfigLoader {
         SocketmapSettings socketmap = socketmapSettings();
         DeliverySettings delivery = deliverySettings();
         DatabaseSettings database = databaseSettings();
+        LmtpSettings lmtp = lmtpSettings();
         return new Config(file.path(), addresses, socketmap, delivery, List.copyOf(warnings), database,
-                List.copyOf(filesRead));
+                List.copyOf(filesRead), lmtp);
     }
 
     private AddressSettings addressSettings() throws ConfigException {
@@ -128,6 +129,49 @@ public final class ConfigLoader {
                 optional(Key.SOCKETMAP_MAX_CONNECTIONS_PER_PEER).isPresent()
                         ? integer(Key.SOCKETMAP_MAX_CONNECTIONS_PER_PEER, 1, maxConnections, "")
                         : Math.max(1, maxConnections / 2));
+    }
+
+    private LmtpSettings lmtpSettings() throws ConfigException {
+        Optional<String> listen = optional(Key.LMTP_LISTEN).map(String::strip).filter(v -> !v.isEmpty());
+        SocketType type = SocketType.UNIX;
+        String path = LmtpSettings.DEFAULT_UNIX_SOCKET;
+        String host = "127.0.0.1";
+        int port = 24;
+        if (listen.isPresent()) {
+            String value = listen.get();
+            if (value.equals("unix") || value.equals("unix:")) {
+                path = LmtpSettings.DEFAULT_UNIX_SOCKET;
+            } else if (value.startsWith("unix:/")) {
+                path = value.substring("unix:".length());
+            } else if (value.startsWith("inet:") && value.lastIndexOf(':') > "inet:".length()) {
+                type = SocketType.INET;
+                int colon = value.lastIndexOf(':');
+                host = value.substring("inet:".length(), colon);
+                try {
+                    port = Integer.parseInt(value.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    throw error(Key.LMTP_LISTEN, "\"" + value + "\": the port must be a number from 1 to 65535");
+                }
+            } else {
+                throw error(Key.LMTP_LISTEN, "\"" + value + "\" is neither unix:/ABSOLUTE/PATH nor inet:HOST:PORT "
+                        + "(e.g. LMTP_LISTEN=unix:" + LmtpSettings.DEFAULT_UNIX_SOCKET + ")");
+            }
+        }
+        Optional<String> reinject = optional(Key.LMTP_REINJECT).map(String::strip).filter(v -> !v.isEmpty());
+        if (reinject.isPresent() && !reinject.get().matches("inet:[^:]+:[0-9]{1,5}")) {
+            throw error(Key.LMTP_REINJECT, "\"" + reinject.get() + "\" is not inet:HOST:PORT "
+                    + "(e.g. LMTP_REINJECT=inet:127.0.0.1:10026)");
+        }
+        return new LmtpSettings(listen.isPresent(), type, Path.of(path), optional(Key.LMTP_UNIX_SOCKET_OWNER_UID),
+                optional(Key.LMTP_UNIX_SOCKET_OWNER_GID), octal(Key.LMTP_UNIX_SOCKET_MODE), host, port,
+                integer(Key.LMTP_MAX_SESSIONS, 1, 10_000, ""),
+                integer(Key.LMTP_MESSAGE_SIZE_LIMIT, 1024, Integer.MAX_VALUE, ""),
+                Duration.ofSeconds(integer(Key.LMTP_TIMEOUT, 1, 86_400, "")),
+                reinject.map(r -> r.substring("inet:".length(), r.lastIndexOf(':'))),
+                reinject.map(r -> Integer.parseInt(r.substring(r.lastIndexOf(':') + 1))).orElse(0));
     }
 
     private DeliverySettings deliverySettings() throws ConfigException {

@@ -47,6 +47,16 @@ public enum Key {
     DELIVERY_SOCKET(null, "Unix socket (absolute path) on which serve takes deliveries from deliver; off when unset."),
     SPOOL_DIRECTORY(null, "Private directory (mode 0700) a message is written to whole before sendmail reads it; "
             + "default: tempmail-USER in the system's temporary directory."),
+    LMTP_LISTEN(null, "Where serve takes mail by LMTP: unix:PATH (unix alone: " + LmtpSettings.DEFAULT_UNIX_SOCKET
+            + ") or inet:HOST:PORT; off when unset."),
+    LMTP_UNIX_SOCKET_OWNER_UID(null, "Owner of the LMTP unix socket, name or number; default: the server's user."),
+    LMTP_UNIX_SOCKET_OWNER_GID(null, "Group of the LMTP unix socket, name or number; default: the server's group."),
+    LMTP_UNIX_SOCKET_MODE("0660", "Permissions of the LMTP unix socket, octal."),
+    LMTP_MAX_SESSIONS("32", "Most LMTP sessions at once; more get 421 and Postfix tries again later."),
+    LMTP_MESSAGE_SIZE_LIMIT("52428800", "Largest message taken by LMTP, in bytes (announced as SIZE); larger: 552."),
+    LMTP_TIMEOUT("300", "Seconds an LMTP client may go without sending while the server waits for it."),
+    LMTP_REINJECT(null, "inet:HOST:PORT of a reinjection smtpd (FILTER_README) LMTP deliveries resubmit to "
+            + "instead of SENDMAIL; unset: SENDMAIL."),
     DATABASE("/var/lib/tempmail/tempmail.db",
             "Capability addresses: an SQLite file (relative to tempmail.cf) or a jdbc:postgresql:// URL, made by "
                     + "tempmail init; once set, it must exist.");

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The settings a running server took when it started and cannot change while it runs: where it listens, its
- * connection limits, its delivery socket and the time limit of handed-over deliveries. An edit to them is kept
+ * connection limits, its delivery socket, its LMTP listener (all LMTP_ keys, reported as LMTP_LISTEN) and the time
+ * limit of handed-over deliveries. An edit to them is kept
  * back until a restart; the rest of the edit applies.
  */
 public final class RestartSettings {
@@ -49,8 +50,9 @@ public final class RestartSettings {
         DeliverySettings kept = new DeliverySettings(delivery.subjectTag(), delivery.stripHeaders(),
                 delivery.sendmail(), running.delivery().sendmailTimeout(), running.delivery().deliverySocket(),
                 delivery.spoolDirectory());
+        compare(keptBack, Key.LMTP_LISTEN, running.lmtp(), edited.lmtp());
         Config config = new Config(edited.source(), edited.addresses(), socketmap, kept, edited.warnings(),
-                edited.database(), edited.files());
+                edited.database(), edited.files(), running.lmtp());
         return new Applied(config, List.copyOf(keptBack));
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tempmail.config.Config;
+import org.tempmail.config.LmtpSettings;
 import org.tempmail.config.SocketType;
 import org.tempmail.config.SocketmapSettings;
 
@@ -49,6 +50,22 @@ public final class PostfixLines {
         return colon < 0 ? transport : transport.substring(0, colon);
     }
 
+    /** Whether TRANSPORT hands mail to serve's LMTP listener (lmtp:unix:tempmail/lmtp) instead of the pipe. */
+    public boolean lmtpDelivery() {
+        return config.socketmap().transport().startsWith("lmtp:");
+    }
+
+    /** The TRANSPORT that reaches LMTP_LISTEN, as Postfix's lmtp(8) names it: unix paths relative to the queue. */
+    public String lmtpTransport() {
+        LmtpSettings lmtp = config.lmtp();
+        if (lmtp.socketType() == SocketType.INET) {
+            String host = isWildcard(lmtp.inetInterface()) ? "127.0.0.1" : lmtp.inetInterface();
+            return "lmtp:inet:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + lmtp.inetPort();
+        }
+        return "lmtp:unix:" + relativeToQueue(lmtp.unixSocketPath()).map(Path::toString)
+                .orElse(lmtp.unixSocketPath().toString());
+    }
+
     /** The socketmap table for one map name, as Postfix daemons name it in main.cf. */
     public String table(String mapName) {
         return "socketmap:" + endpoint(socketName()) + ":" + mapName;
@@ -76,7 +93,10 @@ public final class PostfixLines {
                 "relay_domains = " + String.join(", ", domains),
                 "relay_recipient_maps = " + ownDomainOnly(table(socketmap.recipientMapName())),
                 "transport_maps = inline:{ " + String.join(", ", routes) + " }",
-                transportService() + "_destination_recipient_limit = 1");
+                lmtpDelivery()
+                        // lmtp(8) breaks lines longer than this with CRLF SPACE; the pipe never does.
+                        ? "lmtp_line_length_limit = 0"
+                        : transportService() + "_destination_recipient_limit = 1");
     }
 
     /** Setup 2: postfix-tempmail's virtual alias class, no pipe. */
@@ -103,8 +123,28 @@ public final class PostfixLines {
         return text.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
     }
 
-    /** The master.cf entry that runs tempmail deliver. */
+    /**
+     * The master.cf entry that runs tempmail deliver. For LMTP none (Postfix's own lmtp service delivers), or,
+     * with LMTP_REINJECT, the reinjection smtpd the server resubmits to, as Postfix's FILTER_README has it: only
+     * loopback clients, no content filter, no second round of header checks or milters.
+     */
     public List<String> masterEntry() {
+        if (lmtpDelivery()) {
+            LmtpSettings lmtp = config.lmtp();
+            if (lmtp.reinjectHost().isEmpty()) {
+                return List.of();
+            }
+            return List.of(
+                    lmtp.reinjectHost().get() + ":" + lmtp.reinjectPort() + " inet n - n - - smtpd",
+                    "  -o content_filter=",
+                    "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
+                    "  -o smtpd_client_restrictions=",
+                    "  -o smtpd_helo_restrictions=",
+                    "  -o smtpd_sender_restrictions=",
+                    "  -o smtpd_relay_restrictions=permit_mynetworks,reject",
+                    "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                    "  -o mynetworks=127.0.0.0/8");
+        }
         return List.of(
                 String.format("%-9s unix  -       n       n       -       -       pipe", transportService()),
                 "  flags=DRq user=" + installation.user() + " null_sender=",
@@ -121,6 +161,20 @@ public final class PostfixLines {
                     + "directory " + installation.queueDirectory() + ": chrooted Postfix daemons (Debian's default "
                     + "for smtpd, cleanup and trivial-rewrite) cannot reach it. Move it under the queue "
                     + "directory, or use SOCKETMAP_SOCKET_TYPE=inet.");
+        }
+        if (lmtpDelivery() && !config.lmtp().enabled()) {
+            warnings.add("TRANSPORT " + socketmap.transport() + " hands mail to LMTP, but LMTP_LISTEN is not set: "
+                    + "every message would be deferred. Set LMTP_LISTEN=unix:" + LmtpSettings.DEFAULT_UNIX_SOCKET
+                    + ", or TRANSPORT=tempmail: for the pipe.");
+        } else if (lmtpDelivery() && !socketmap.transport().equals(lmtpTransport())) {
+            warnings.add("TRANSPORT " + socketmap.transport() + " is not where LMTP_LISTEN " + config.lmtp().address()
+                    + " listens: set TRANSPORT=" + lmtpTransport() + ".");
+        }
+        if (lmtpDelivery() && config.lmtp().socketType() == SocketType.UNIX
+                && relativeToQueue(config.lmtp().unixSocketPath()).isEmpty()) {
+            warnings.add("LMTP_LISTEN " + config.lmtp().address() + " is outside Postfix's queue directory "
+                    + installation.queueDirectory() + ": a chrooted lmtp(8) cannot reach it. Move it under the "
+                    + "queue directory.");
         }
         if (socketmap.socketType() == SocketType.INET && isWildcard(socketmap.inetInterface())) {
             warnings.add("SOCKETMAP_INET_INTERFACE " + socketmap.inetInterface() + " listens on every interface: "
@@ -148,7 +202,11 @@ public final class PostfixLines {
      * inside the chroot.
      */
     private Optional<Path> relativeToQueue() {
-        Path socket = config.socketmap().unixSocketPath().toAbsolutePath().normalize();
+        return relativeToQueue(config.socketmap().unixSocketPath());
+    }
+
+    private Optional<Path> relativeToQueue(Path path) {
+        Path socket = path.toAbsolutePath().normalize();
         Path queue = installation.queueDirectory().toAbsolutePath().normalize();
         if (!socket.startsWith(queue) || socket.equals(queue)) {
             return Optional.empty();

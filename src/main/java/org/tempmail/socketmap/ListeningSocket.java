@@ -76,6 +76,12 @@ public final class ListeningSocket implements AutoCloseable {
      */
     public static ListeningSocket unix(Path path, Optional<String> owner, Optional<String> group, int mode)
             throws ServerStartException {
+        return unix(path, owner, group, mode, "SOCKETMAP_UNIX_SOCKET");
+    }
+
+    /** The same, an unknown owner or group named by the keys starting with {@code keyPrefix}, e.g. LMTP_UNIX_SOCKET. */
+    public static ListeningSocket unix(Path path, Optional<String> owner, Optional<String> group, int mode,
+            String keyPrefix) throws ServerStartException {
         String wanted = "unix:" + path;
         Path directory = path.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
@@ -96,7 +102,7 @@ public final class ListeningSocket implements AutoCloseable {
             throw new ServerStartException("cannot listen on " + wanted + ": " + e.getMessage(), e);
         }
         try {
-            setOwnership(scratch, owner, group, mode);
+            setOwnership(scratch, owner, group, mode, keyPrefix);
             Files.move(scratch, path, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             new ListeningSocket(channel, wanted, Optional.of(scratch)).close();
@@ -161,17 +167,17 @@ public final class ListeningSocket implements AutoCloseable {
         }
     }
 
-    private static void setOwnership(Path path, Optional<String> owner, Optional<String> group, int mode)
-            throws ServerStartException {
+    private static void setOwnership(Path path, Optional<String> owner, Optional<String> group, int mode,
+            String keyPrefix) throws ServerStartException {
         UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
         try {
             if (owner.isPresent()) {
-                UserPrincipal user = lookupUser(lookup, owner.get());
+                UserPrincipal user = lookupUser(lookup, owner.get(), keyPrefix);
                 view.setOwner(user);
             }
             if (group.isPresent()) {
-                GroupPrincipal groupPrincipal = lookupGroup(lookup, group.get());
+                GroupPrincipal groupPrincipal = lookupGroup(lookup, group.get(), keyPrefix);
                 view.setGroup(groupPrincipal);
             }
             view.setPermissions(permissions(mode));
@@ -180,21 +186,21 @@ public final class ListeningSocket implements AutoCloseable {
         }
     }
 
-    private static UserPrincipal lookupUser(UserPrincipalLookupService lookup, String name)
+    private static UserPrincipal lookupUser(UserPrincipalLookupService lookup, String name, String keyPrefix)
             throws ServerStartException {
         try {
             return lookup.lookupPrincipalByName(name);
         } catch (IOException e) {
-            throw new ServerStartException("SOCKETMAP_UNIX_SOCKET_OWNER_UID=" + name + ": no such user");
+            throw new ServerStartException(keyPrefix + "_OWNER_UID=" + name + ": no such user");
         }
     }
 
-    private static GroupPrincipal lookupGroup(UserPrincipalLookupService lookup, String name)
+    private static GroupPrincipal lookupGroup(UserPrincipalLookupService lookup, String name, String keyPrefix)
             throws ServerStartException {
         try {
             return lookup.lookupPrincipalByGroupName(name);
         } catch (IOException e) {
-            throw new ServerStartException("SOCKETMAP_UNIX_SOCKET_OWNER_GID=" + name + ": no such group");
+            throw new ServerStartException(keyPrefix + "_OWNER_GID=" + name + ": no such group");
         }
     }
 

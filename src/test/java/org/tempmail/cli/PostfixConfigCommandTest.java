@@ -162,6 +162,49 @@ class PostfixConfigCommandTest {
     }
 
     @Test
+    void lmtpDeliveryGivesTheLmtpTransportTheLineLengthSettingAndNoMasterEntry() throws IOException {
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "TRANSPORT=lmtp:unix:tempmail/lmtp",
+                "LMTP_LISTEN=unix:/var/spool/postfix/tempmail/lmtp"));
+
+        assertEquals(0, run.status(), run.err());
+        assertEquals(List.of(
+                "relay_domains = temp.example.org",
+                "relay_recipient_maps = " + FILTER + "socketmap:unix:tempmail/socketmap:rcpt}",
+                "transport_maps = inline:{ temp.example.org=lmtp:unix:tempmail/lmtp }",
+                "lmtp_line_length_limit = 0"), activeLines(run));
+        assertTrue(run.out().contains("# ---- /etc/postfix/master.cf: nothing to add"), run.out());
+        assertFalse(run.out().contains("WARNING"), run.out());
+    }
+
+    @Test
+    void lmtpReinjectGivesTheReinjectionSmtpdEntryForMasterCf() throws IOException {
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "TRANSPORT=lmtp:unix:tempmail/lmtp",
+                "LMTP_LISTEN=unix", "LMTP_REINJECT=inet:127.0.0.1:10026"));
+
+        List<String> lines = activeLines(run);
+        assertEquals("127.0.0.1:10026 inet n - n - - smtpd", lines.get(4), run.out());
+        assertTrue(lines.contains("  -o smtpd_recipient_restrictions=permit_mynetworks,reject"), run.out());
+        assertTrue(lines.contains("  -o mynetworks=127.0.0.0/8"), run.out());
+    }
+
+    @Test
+    void thePipeSetupNamesTheLmtpTransportThatWouldReachLmtpListen() throws IOException {
+        ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "LMTP_LISTEN=unix"));
+
+        assertTrue(run.out().contains("# TRANSPORT=lmtp:unix:tempmail/lmtp in tempmail.cf"), run.out());
+    }
+
+    @Test
+    void anLmtpTransportWithoutALmtpListenerOrWithAnotherOneIsWarnedAbout() throws IOException {
+        ToolRun unset = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "TRANSPORT=lmtp:unix:tempmail/lmtp"));
+        ToolRun other = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "TRANSPORT=lmtp:unix:tempmail/lmtp",
+                "LMTP_LISTEN=inet:127.0.0.1:2424"));
+
+        assertTrue(unset.err().contains("but LMTP_LISTEN is not set: every message would be deferred"), unset.err());
+        assertTrue(other.err().contains("set TRANSPORT=lmtp:inet:127.0.0.1:2424."), other.err());
+    }
+
+    @Test
     void aSocketOutsideTheQueueDirectoryIsNamedInFullWithAWarning() throws IOException {
         ToolRun run = run(Map.of(), config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=/run/tempmail.sock"));
 

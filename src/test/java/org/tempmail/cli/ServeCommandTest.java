@@ -98,6 +98,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void anLmtpSocketWithAnUnknownGroupOrInAMissingDirectoryIsAOneLineErrorNamingItsKey() throws Exception {
+        Path socket = directory.resolve("socketmap");
+        Path lmtp = directory.resolve("lmtp");
+        assertStartupError(config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=" + socket,
+                "LMTP_LISTEN=unix:" + lmtp, "LMTP_UNIX_SOCKET_OWNER_GID=no-such-group-tm"),
+                "LMTP_LISTEN: LMTP_UNIX_SOCKET_OWNER_GID=no-such-group-tm: no such group");
+        assertStartupError(config("SOCKETMAP_SOCKET_TYPE=unix", "SOCKETMAP_UNIX_SOCKET_PATH=" + socket,
+                "LMTP_LISTEN=unix:" + directory.resolve("missing/lmtp")),
+                "LMTP_LISTEN: cannot listen on unix:" + directory.resolve("missing/lmtp") + ": directory "
+                        + directory.resolve("missing") + " does not exist");
+        assertFalse(Files.exists(socket), "the socketmap socket is closed again");
+        assertFalse(Files.exists(lmtp));
+    }
+
+    @Test
     void refusesArguments() {
         ToolRun outcome = run("serve", "extra");
         assertEquals(2, outcome.status());

@@ -118,6 +118,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void lmtpListenIsOffUnsetAUnixPathOrAnInetAddress() throws Exception {
+        assertFalse(load(BASICS).lmtp().enabled());
+        LmtpSettings unix = load(BASICS + "LMTP_LISTEN=unix\n").lmtp();
+        assertTrue(unix.enabled());
+        assertEquals("unix:/var/spool/postfix/tempmail/lmtp", unix.address());
+        assertEquals(0660, unix.unixSocketMode());
+        assertEquals("unix:/srv/lmtp.sock", load(BASICS + "LMTP_LISTEN=unix:/srv/lmtp.sock\n").lmtp().address());
+        LmtpSettings inet = load(BASICS + "LMTP_LISTEN=inet:127.0.0.1:2424\nLMTP_MAX_SESSIONS=5\n").lmtp();
+        assertEquals(SocketType.INET, inet.socketType());
+        assertEquals("inet:127.0.0.1:2424", inet.address());
+        assertEquals(5, inet.maxSessions());
+        assertEquals(32, unix.maxSessions());
+        assertEquals(52_428_800L, unix.maxMessageSize());
+        assertEquals("FILE:4: LMTP_LISTEN: \"unix:lmtp\" is neither unix:/ABSOLUTE/PATH nor inet:HOST:PORT "
+                + "(e.g. LMTP_LISTEN=unix:/var/spool/postfix/tempmail/lmtp)",
+                error(BASICS + "LMTP_LISTEN=unix:lmtp\n"));
+        assertEquals("FILE:4: LMTP_LISTEN: \"inet:localhost:x\": the port must be a number from 1 to 65535",
+                error(BASICS + "LMTP_LISTEN=inet:localhost:x\n"));
+    }
+
+    @Test
     void theDeliverySocketIsAnAbsolutePath() throws Exception {
         assertEquals(Optional.of(Path.of("/run/tempmail/deliver.socket")),
                 load(BASICS + "DELIVERY_SOCKET=/run/tempmail/deliver.socket\n").delivery().deliverySocket());

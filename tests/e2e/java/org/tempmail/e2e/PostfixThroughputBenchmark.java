@@ -6,49 +6,65 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Throughput of real mail through a private Postfix instance (bench/postfix-throughput.sh): smtp-source sends
- * N messages to today's temporary address, first through Setup 1 (relay class, pipe, tempmail deliver, sendmail,
- * virtual(8) into the Maildir), then, on the same instance reloaded with Setup 2, through virtual_alias_maps
- * without a pipe. Prints messages per second (from the first connection to the last file in the Maildir) and the
- * mean delay Postfix logs; before each burst, the latency of single messages sent one at a time. Not a test: needs root and the postfix package, like the e2e suite.
+ * Throughput of real mail through one private Postfix instance (bench/postfix-throughput.sh): smtp-source sends
+ * N messages to today's temporary address through three setups in turn, reloading the same instance between
+ * them: Setup 1 with LMTP to tempmail serve (lmtp(8), serve, sendmail, virtual(8) into the Maildir), Setup 1
+ * with the pipe (tempmail deliver handing over to serve, sendmail, virtual(8)), and Setup 2 (virtual_alias_maps,
+ * no second pass). Prints messages per second (from the first connection to the last file in the Maildir), the
+ * mean delay Postfix logs with its delays=a/b/c/d parts, and the peak RSS of all tempmail processes together
+ * (serve and every deliver JVM, each pid counted once per sample); before each burst, the latency of single
+ * messages sent one at a time. Not a test: needs root and the postfix package, like the e2e suite.
  */
 public final class PostfixThroughputBenchmark {
-    private static final Pattern DELAY = Pattern.compile("relay=(tempmail|virtual), delay=([0-9.]+),.*status=sent");
+    private static final Pattern DELAY = Pattern.compile("relay=([^,]*), (?:conn_use=\\d+, )?delay=([0-9.]+), "
+            + "delays=([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+),.*status=sent");
+    private static final long RSS_SAMPLE_MILLIS = 50;
 
     private PostfixThroughputBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int pipeMessages = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int aliasMessages = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        int size = args.length > 3 ? Integer.parseInt(args[3]) : 4096;
-        String concurrency = args.length > 4 ? args[4] : "";
-        try (TempmailInstance instance = TempmailInstance.start("bench", TempmailInstance.Setup.RELAY)) {
-            if (!concurrency.isEmpty()) {
-                List<String> lines = new java.util.ArrayList<>(ExampleFiles.relaySetup());
-                lines.add("tempmail_destination_concurrency_limit = " + concurrency);
-                instance.postfix.reconfigure(lines);
-                Thread.sleep(2000);
-            }
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+        int pipeMessages = args.length > 3 ? Integer.parseInt(args[3]) : messages;
+        try (TempmailInstance instance = TempmailInstance.start("bench", TempmailInstance.Setup.LMTP)) {
             String address = instance.addressOf(instance.today());
-            System.out.printf(Locale.ROOT, "Postfix %s, %d smtp-source sessions, %d-byte messages to %s, "
-                    + "tempmail_destination_concurrency_limit = %s%n",
+            System.out.printf(Locale.ROOT, "Postfix %s, %d smtp-source sessions, %d-byte messages to %s, %d cores%n",
                     Processes.check(List.of("postconf", "-h", "mail_version")).strip(), sessions, size, address,
-                    concurrency.isEmpty() ? "(default)" : concurrency);
-            String pipe = "pipe: relay_recipient_maps + transport_maps -> tempmail deliver -> sendmail -> virtual";
-            String alias = "no pipe: virtual_alias_maps -> virtual";
+                    Runtime.getRuntime().availableProcessors());
+            String lmtp = "LMTP: relay_recipient_maps + transport_maps -> lmtp(8) -> tempmail serve -> sendmail"
+                    + " -> virtual";
+            oneAtATime(instance, lmtp, address, size);
+            run(instance, address, messages, sessions, size, "[tempmail/lmtp]");
+            // The same with resubmission over SMTP to a reinjection smtpd instead of sendmail (a restart: where
+            // serve resubmits LMTP mail is an LMTP_ key).
+            instance.editConfig("LMTP_REINJECT", "inet:127.0.0.1:" + instance.reinjectPort);
+            instance.server.close();
+            instance.server.start();
+            oneAtATime(instance, lmtp.replace("sendmail", "SMTP to a reinjection smtpd"), address, size);
+            run(instance, address, messages, sessions, size, "[tempmail/lmtp]");
+            instance.restoreConfig();
+            instance.server.close();
+            instance.server.start();
+            instance.use(TempmailInstance.Setup.RELAY);
+            Thread.sleep(2000);
+            String pipe = "pipe: relay_recipient_maps + transport_maps -> tempmail deliver (handing over to serve)"
+                    + " -> sendmail -> virtual";
             oneAtATime(instance, pipe, address, size);
-            run(instance, pipe, address, pipeMessages, sessions, size, true);
+            run(instance, address, pipeMessages, sessions, size, "tempmail");
             instance.use(TempmailInstance.Setup.VIRTUAL_ALIAS);
             Thread.sleep(2000);
-            oneAtATime(instance, alias, address, size);
-            run(instance, alias, address, aliasMessages, sessions, size, false);
+            oneAtATime(instance, "no second pass: virtual_alias_maps -> virtual", address, size);
+            run(instance, address, messages, sessions, size, null);
         }
     }
 
@@ -84,12 +100,18 @@ public final class PostfixThroughputBenchmark {
         }
     }
 
-    private static void run(TempmailInstance instance, String label, String address, int messages, int sessions,
-            int size, boolean pipe) throws Exception {
+    /** {@code firstPass}: how the first delivery's relay= ends (null: there is only the virtual delivery). */
+    private static void run(TempmailInstance instance, String address, int messages, int sessions, int size,
+            String firstPass) throws Exception {
         Path incoming = instance.postfix.maildir().resolve("new");
         long before = count(incoming);
         long logStart = Files.exists(instance.postfix.maillog()) ? Files.size(instance.postfix.maillog()) : 0;
+        AtomicLong peakRss = new AtomicLong();
+        String config = instance.config.toString();
+        Thread sampler = new Thread(() -> sampleRss(config, peakRss), "rss-sampler");
+        sampler.setDaemon(true);
         long start = System.nanoTime();
+        sampler.start();
         smtpSource(instance, address, messages, sessions, size);
         double sent = seconds(start);
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
@@ -101,30 +123,76 @@ public final class PostfixThroughputBenchmark {
             Thread.sleep(20);
         }
         double done = seconds(start);
+        sampler.interrupt();
+        sampler.join();
         String log = instance.postfix.log().substring((int) logStart);
-        double pipeDelay = meanDelay(log, "tempmail");
-        double virtualDelay = meanDelay(log, "virtual");
-        System.out.printf(Locale.ROOT, "  %d messages accepted by smtpd in %.1f s, all in the Maildir after %.1f s:"
-                + " %.1f messages/s%n", messages, sent, done, messages / done);
-        if (pipe) {
-            System.out.printf(Locale.ROOT, "  mean delay (Postfix delay=): %.2f s to the pipe + %.2f s for the"
-                    + " resubmitted copy = %.2f s%n", pipeDelay, virtualDelay, pipeDelay + virtualDelay);
-        } else {
-            System.out.printf(Locale.ROOT, "  mean delay (Postfix delay=): %.2f s%n", virtualDelay);
+        System.out.printf(Locale.ROOT, "  burst: %d messages accepted by smtpd in %.1f s, all in the Maildir after"
+                + " %.1f s: %.1f messages/s%n", messages, sent, done, messages / done);
+        double first = firstPass == null ? 0 : printDelay(log, firstPass, "first delivery");
+        double second = printDelay(log, "virtual", firstPass == null ? "virtual" : "resubmitted copy");
+        if (firstPass != null) {
+            System.out.printf(Locale.ROOT, "  mean delay in all: %.2f s%n", first + second);
         }
+        System.out.printf(Locale.ROOT, "  peak RSS of all tempmail processes together: %.1f MB%n",
+                peakRss.get() / 1024.0 / 1024.0);
     }
 
-    private static double meanDelay(String log, String relay) {
+    /** Prints the mean delay= and delays=a/b/c/d of the deliveries whose relay= ends with {@code relay}. */
+    private static double printDelay(String log, String relay, String label) {
         Matcher matcher = DELAY.matcher(log);
-        double sum = 0;
+        double[] sums = new double[5];
         int n = 0;
         while (matcher.find()) {
-            if (matcher.group(1).equals(relay)) {
-                sum += Double.parseDouble(matcher.group(2));
+            if (matcher.group(1).endsWith(relay)) {
+                for (int i = 0; i < 5; i++) {
+                    sums[i] += Double.parseDouble(matcher.group(2 + i));
+                }
                 n++;
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        System.out.printf(Locale.ROOT, "  mean delay of the %s (%d, relay=...%s): %.2f s, delays=%.2f/%.2f/%.2f/%.2f"
+                + " (before qmgr / in qmgr / connect / transmission)%n", label, n, relay, sums[0] / n, sums[1] / n,
+                sums[2] / n, sums[3] / n, sums[4] / n);
+        return sums[0] / n;
+    }
+
+    /**
+     * Until interrupted: the largest sum, over one sample, of the RSS of every tempmail process of this instance
+     * (serve and the deliver JVMs, all started with its {@code config}; not other tempmail JVMs on the machine).
+     * A child a JVM is starting (sendmail) shows the JVM's command line and, sharing its memory until it execs,
+     * its RSS: such children are the JVM's own memory and are not counted again.
+     */
+    private static void sampleRss(String config, AtomicLong peak) {
+        while (!Thread.currentThread().isInterrupted()) {
+            Map<Long, ProcessHandle> tempmail = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine()
+                            .map(c -> c.contains("org.tempmail.cli.Main") && c.contains(config)).orElse(false))
+                    .collect(Collectors.toMap(ProcessHandle::pid, p -> p));
+            long total = tempmail.values().stream()
+                    .filter(p -> p.parent().map(parent -> !tempmail.containsKey(parent.pid())).orElse(true))
+                    .mapToLong(p -> rssBytes(p.pid()))
+                    .sum();
+            peak.accumulateAndGet(total, Math::max);
+            try {
+                Thread.sleep(RSS_SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** VmRSS of one process, 0 when it is gone. */
+    private static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Ended between the listing and the read.
+        }
+        return 0;
     }
 
     private static long count(Path dir) throws IOException {

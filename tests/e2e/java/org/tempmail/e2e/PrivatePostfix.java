@@ -63,6 +63,10 @@ final class PrivatePostfix implements AutoCloseable {
         return dir;
     }
 
+    Path configDirectory() {
+        return configDir;
+    }
+
     Path queueDirectory() {
         return queueDir;
     }

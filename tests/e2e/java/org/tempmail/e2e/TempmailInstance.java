@@ -31,8 +31,13 @@ final class TempmailInstance implements AutoCloseable {
         /** Setup 1: relay class, recipient validation at RCPT TO, the pipe transport. */
         RELAY,
         /** Setup 2: postfix-tempmail's virtual alias class. */
-        VIRTUAL_ALIAS
+        VIRTUAL_ALIAS,
+        /** Setup 1 with LMTP to tempmail serve instead of the pipe, as postfix-config prints it. */
+        LMTP
     }
+
+    /** TRANSPORT for the LMTP setup: the socket relative to the queue directory, as tempmail.cf.example says. */
+    static final String LMTP_TRANSPORT = "lmtp:unix:tempmail/lmtp";
 
     final PrivatePostfix postfix;
     final TempmailServer server;
@@ -40,6 +45,8 @@ final class TempmailInstance implements AutoCloseable {
     final Path config;
     private final Path launcher;
     private final String configText;
+    /** With Setup.LMTP: the port of the reinjection smtpd in master.cf (for LMTP_REINJECT), else 0. */
+    int reinjectPort;
 
     private TempmailInstance(PrivatePostfix postfix, TempmailServer server, Path launcher, Path config,
             String configText) {
@@ -83,7 +90,16 @@ final class TempmailInstance implements AutoCloseable {
                 "-m", "0750", runtime.toString()));
         String configText = ExampleFiles.tempmailCf(socket, state.resolve("tempmail.db"),
                 runtime.resolve("deliver.socket"));
+        if (setup == Setup.LMTP) {
+            configText = ExampleFiles.replaceKey(configText, "LMTP_LISTEN",
+                    "unix:" + postfix.queueDirectory().resolve("tempmail/lmtp"));
+            configText = ExampleFiles.replaceKey(configText, "TRANSPORT", LMTP_TRANSPORT);
+        }
         TempmailServer server = new TempmailServer(launcher, config, socket, dir.resolve("serve.log"), user);
+        if (setup == Setup.LMTP) {
+            // The server's own sendmail submits to this instance (deliver processes pass theirs on instead).
+            server.setEnvironment(java.util.Map.of("MAIL_CONFIG", postfix.configDirectory().toString()));
+        }
         TempmailInstance instance = new TempmailInstance(postfix, server, launcher, config, configText);
         try {
             instance.writeConfig(configText);
@@ -93,7 +109,13 @@ final class TempmailInstance implements AutoCloseable {
             TempmailServer.createSocketDirectory(socket, user);
             server.start();
             // The pipe entry is there in both setups; Setup 2 simply never routes mail to it.
-            postfix.start(mainCfLines(setup), ExampleFiles.masterEntry(launcher, config, user.name()));
+            List<String> mainCf = setup == Setup.LMTP ? instance.postfixConfigLines() : mainCfLines(setup);
+            List<String> master = new java.util.ArrayList<>(ExampleFiles.masterEntry(launcher, config, user.name()));
+            if (setup == Setup.LMTP) {
+                instance.reinjectPort = freePort();
+                master.addAll(reinjectionEntry(instance.reinjectPort));
+            }
+            postfix.start(mainCf, master);
             return instance;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             instance.close();
@@ -112,9 +134,40 @@ final class TempmailInstance implements AutoCloseable {
         return lines;
     }
 
-    /** Switches the running instance to the other setup of main.cf.example. */
+    /** A reinjection smtpd on loopback, as postfix-config prints it for LMTP_REINJECT (FILTER_README). */
+    static List<String> reinjectionEntry(int port) {
+        return List.of("127.0.0.1:" + port + " inet n - n - - smtpd",
+                "  -o content_filter=",
+                "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
+                "  -o smtpd_client_restrictions=",
+                "  -o smtpd_helo_restrictions=",
+                "  -o smtpd_sender_restrictions=",
+                "  -o smtpd_relay_restrictions=permit_mynetworks,reject",
+                "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                "  -o mynetworks=127.0.0.0/8");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The main.cf lines tempmail postfix-config prints for this instance's tempmail.cf (its active lines). */
+    private List<String> postfixConfigLines() throws IOException, InterruptedException {
+        List<String> lines = Processes.check(List.of(launcher.toString(), "--config", config.toString(),
+                "postfix-config", "--queue-directory", postfix.queueDirectory().toString())).lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        if (!lines.contains("transport_maps = inline:{ temp.example.org=" + LMTP_TRANSPORT + " }")) {
+            throw new IllegalStateException("postfix-config printed no LMTP transport: " + lines);
+        }
+        return lines;
+    }
+
+    /** Switches the running instance to another setup (LMTP only where it was started with LMTP_LISTEN). */
     void use(Setup setup) throws IOException, InterruptedException {
-        postfix.reconfigure(mainCfLines(setup));
+        postfix.reconfigure(setup == Setup.LMTP ? postfixConfigLines() : mainCfLines(setup));
     }
 
     /** Writes tempmail.cf as the install guide has it: root's, readable by the tempmail user's group only. */

@@ -20,6 +20,7 @@ final class TempmailServer implements AutoCloseable {
     private final Path log;
     private final PrivatePostfix.SystemUser user;
     private Process process;
+    private java.util.Map<String, String> environment = java.util.Map.of();
 
     TempmailServer(Path launcher, Path config, Path socket, Path log, PrivatePostfix.SystemUser user) {
         this.launcher = launcher;
@@ -27,6 +28,11 @@ final class TempmailServer implements AutoCloseable {
         this.socket = socket;
         this.log = log;
         this.user = user;
+    }
+
+    /** Variables the server gets on top of this JVM's, such as MAIL_CONFIG naming the private instance. */
+    void setEnvironment(java.util.Map<String, String> environment) {
+        this.environment = java.util.Map.copyOf(environment);
     }
 
     /** Creates the socket directory as tempmail.service's ExecStartPre does. */
@@ -42,9 +48,11 @@ final class TempmailServer implements AutoCloseable {
      * handed-over deliveries works only through that group, not through postdrop's set-group-id bit.
      */
     void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(),
-                "--groups=postdrop", "--no-new-privs", "--", launcher.toString(), "--config", config.toString(), "serve")
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user.uid(),
+                "--regid=" + user.gid(), "--groups=postdrop", "--no-new-privs", "--", launcher.toString(), "--config",
+                config.toString(), "serve");
+        builder.environment().putAll(environment);
+        process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();

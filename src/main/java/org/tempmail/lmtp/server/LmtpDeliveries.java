@@ -1,0 +1,17 @@
+package org.tempmail.lmtp.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.tempmail.delivery.DeliveryOutcome;
+
+/** Where an LMTP session keeps a message it receives, and what delivers it to each of its recipients. */
+public interface LmtpDeliveries {
+    /** A new empty file, private to this server, to hold one message while it is received; the caller deletes it. */
+    Path newMessageFile() throws IOException;
+
+    /**
+     * Delivers the complete message in {@code message} (lines ended by LF, as Postfix stores it) for one
+     * recipient, as {@code tempmail deliver} would: delivered only once sendmail has queued it.
+     */
+    DeliveryOutcome deliver(String sender, String recipient, Path message);
+}
