@@ -1,6 +1,8 @@
 package org.tempmail.cli;
 
 import java.util.List;
+import org.tempmail.cli.cap.CapCommand;
+import org.tempmail.cli.command.Command;
 import org.tempmail.cli.owner.OwnerCommand;
 
 /** Every command the tool knows, in the order --help lists them. */

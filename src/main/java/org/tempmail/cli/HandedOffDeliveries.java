@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.ParseException;
+import org.tempmail.cli.command.CommonOptions;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.delivery.DeliveryOutcome;
 import org.tempmail.delivery.SendmailSubmitter;

@@ -1,6 +1,10 @@
 package org.tempmail.cli;
 
 import org.apache.commons.cli.CommandLine;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.CommonOptions;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.StoreException;

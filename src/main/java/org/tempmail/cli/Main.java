@@ -16,6 +16,11 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.CommandGroup;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.ConfigException;
 import org.tempmail.delivery.DeliveryOutcome;
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tempmail.cli.command.Command;
 
 class MainTest {
     /** 2026-11-22 12:00 in Berlin. */

@@ -2,11 +2,11 @@ package org.tempmail.cli.owner;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.tempmail.cli.Command;
-import org.tempmail.cli.CommandGroup;
-import org.tempmail.cli.ExitStatus;
-import org.tempmail.cli.Invocation;
-import org.tempmail.cli.UsageException;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.CommandGroup;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 
 /** tempmail owner: the owners kept in DATABASE, each with its own secret, maildrop and addresses. */
 public final class OwnerCommand implements CommandGroup {

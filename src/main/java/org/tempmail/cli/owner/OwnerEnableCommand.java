@@ -1,8 +1,8 @@
 package org.tempmail.cli.owner;
 
 import org.apache.commons.cli.CommandLine;
-import org.tempmail.cli.ExitStatus;
-import org.tempmail.cli.Invocation;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
 import org.tempmail.config.Config;
 import org.tempmail.owners.OwnerDirectory;
 import org.tempmail.storage.OwnerStore;

@@ -3,9 +3,9 @@ package org.tempmail.cli.owner;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.tempmail.cli.ExitStatus;
-import org.tempmail.cli.Invocation;
-import org.tempmail.cli.UsageException;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.storage.OwnerStore;
 

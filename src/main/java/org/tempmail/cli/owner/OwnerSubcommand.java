@@ -2,10 +2,10 @@ package org.tempmail.cli.owner;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.tempmail.cli.Command;
-import org.tempmail.cli.ExitStatus;
-import org.tempmail.cli.Invocation;
-import org.tempmail.cli.UsageException;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.OwnerStore;

@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -13,6 +13,11 @@ import org.apache.commons.cli.Options;
 import org.tempmail.address.AddressForm;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.address.Resolution;
+import org.tempmail.cli.command.CommonOptions;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.TimeArgument;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.DuplicateAddressException;

@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,7 +20,7 @@ public final class Invocation {
     private final Clock clock;
     private final List<String> arguments;
 
-    Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
+    public Invocation(String configOption, Map<String, String> environment, InputStream in, PrintStream out,
             PrintStream err, Clock clock) {
         this(configOption, environment, in, out, err, clock, List.of());
     }
@@ -36,21 +36,21 @@ public final class Invocation {
         this.clock = clock;
     }
 
-    Invocation withConfigOption(String option) {
+    public Invocation withConfigOption(String option) {
         return option == null ? this : new Invocation(option, environment, in, out, err, clock, arguments);
     }
 
     /** With the command's own arguments, for failures reported before they could be parsed. */
-    Invocation withArguments(List<String> commandArguments) {
+    public Invocation withArguments(List<String> commandArguments) {
         return new Invocation(configOption, environment, in, out, err, clock, List.copyOf(commandArguments));
     }
 
     /** The command's arguments as given, after the command's name. */
-    List<String> arguments() {
+    public List<String> arguments() {
         return arguments;
     }
 
-    Path configPath() {
+    public Path configPath() {
         return ConfigLoader.locate(configOption, environment);
     }
 
@@ -63,7 +63,7 @@ public final class Invocation {
         return config;
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return environment;
     }
 

@@ -1,8 +1,10 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.commons.cli.CommandLine;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
 import org.tempmail.config.Config;
 import org.tempmail.storage.CapabilityStore;
 import org.tempmail.storage.MailcapImport;

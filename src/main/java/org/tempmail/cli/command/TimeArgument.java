@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,11 +9,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Reads the ISO-8601 times people give with --at; a time without an offset is in the configured zone. */
-final class TimeArgument {
+public final class TimeArgument {
     private TimeArgument() {
     }
 
-    static Instant parse(String text, ZoneId zone) throws UsageException {
+    public static Instant parse(String text, ZoneId zone) throws UsageException {
         try {
             return ZonedDateTime.parse(text, DateTimeFormatter.ISO_DATE_TIME).toInstant();
         } catch (DateTimeParseException notWithOffset) {

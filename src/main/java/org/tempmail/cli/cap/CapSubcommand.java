@@ -1,8 +1,12 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.time.Instant;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.storage.Addresses;
 import org.tempmail.storage.CapabilityStore;

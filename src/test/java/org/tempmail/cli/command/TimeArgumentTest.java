@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import org.tempmail.cli.command.TimeArgument;
+import org.tempmail.cli.command.UsageException;
 
 class TimeArgumentTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");

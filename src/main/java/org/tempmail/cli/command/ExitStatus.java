@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 /** Exit statuses of the person-facing commands. */
 public final class ExitStatus {

@@ -1,9 +1,11 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
 import org.tempmail.config.Config;
 import org.tempmail.storage.Addresses;
 import org.tempmail.storage.Capability;

@@ -1,10 +1,15 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.tempmail.cli.command.Command;
+import org.tempmail.cli.command.CommandGroup;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 
 /** tempmail cap: the capability addresses kept in DATABASE. */
-final class CapCommand implements CommandGroup {
+public final class CapCommand implements CommandGroup {
     private final List<Command> members = List.of(
             new CapCreateCommand(),
             new CapListCommand(false),

@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 /** The command line asks for something that cannot be done; the message says what to change. */
 public final class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.command;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;

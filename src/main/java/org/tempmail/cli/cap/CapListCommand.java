@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,6 +6,10 @@ import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.tempmail.cli.command.CommonOptions;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
+import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
 import org.tempmail.storage.Capability;
 import org.tempmail.storage.CapabilityStore;

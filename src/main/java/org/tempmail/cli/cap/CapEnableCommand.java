@@ -1,10 +1,12 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.tempmail.cli.command.ExitStatus;
+import org.tempmail.cli.command.Invocation;
 import org.tempmail.config.Config;
 import org.tempmail.storage.Addresses;
 import org.tempmail.storage.CapabilityStore;

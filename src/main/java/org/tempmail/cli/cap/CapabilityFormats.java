@@ -1,4 +1,4 @@
-package org.tempmail.cli;
+package org.tempmail.cli.cap;
 
 import java.io.PrintStream;
 import java.time.Instant;
