@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ public final class HandoffServer implements AutoCloseable {
     }
 
     private static final long WATCH_INTERVAL_MILLIS = 500;
-    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final ListeningSocket listener;
     private final ServedConfig served;
@@ -85,21 +83,11 @@ public final class HandoffServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closing) {
-            SocketChannel channel;
-            try {
-                channel = listener.channel().accept();
-            } catch (ClosedChannelException e) {
+            Optional<SocketChannel> accepted = listener.acceptNext(log, "deliveries: ");
+            if (accepted.isEmpty()) {
                 return;
-            } catch (IOException e) {
-                // Typically out of file descriptors: wait a little instead of spinning.
-                log.accept("deliveries: cannot accept a connection: " + e.getMessage());
-                try {
-                    Thread.sleep(ACCEPT_RETRY_MILLIS);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                continue;
             }
+            SocketChannel channel = accepted.get();
             Delivery delivery = new Delivery(channel, numbers.incrementAndGet());
             if (!slots.tryAcquire()) {
                 delivery.decline("all " + limits.maxDeliveries() + " delivery slots are busy");

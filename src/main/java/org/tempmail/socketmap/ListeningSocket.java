@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -21,10 +22,12 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.tempmail.config.SocketmapSettings;
 
 /** The bound server socket: a unix-domain socket file (created and removed here) or a TCP port. */
 public final class ListeningSocket implements AutoCloseable {
+    private static final long ACCEPT_RETRY_MILLIS = 100;
     private static final int BACKLOG = 1024;
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SOCKET_FILE_TYPE = 0140000;
@@ -113,6 +116,28 @@ public final class ListeningSocket implements AutoCloseable {
             throw e;
         }
         return new ListeningSocket(channel, wanted, Optional.of(path));
+    }
+
+    /**
+     * The next connection; empty once the socket is closed or the thread interrupted while it waits. An accept
+     * that fails otherwise (typically out of file descriptors) is logged, prefixed, and tried again after a
+     * pause instead of spinning.
+     */
+    public Optional<SocketChannel> acceptNext(Consumer<String> log, String logPrefix) {
+        while (true) {
+            try {
+                return Optional.of(channel.accept());
+            } catch (ClosedChannelException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                log.accept(logPrefix + "cannot accept a connection: " + e.getMessage());
+                try {
+                    Thread.sleep(ACCEPT_RETRY_MILLIS);
+                } catch (InterruptedException stop) {
+                    return Optional.empty();
+                }
+            }
+        }
     }
 
     public ServerSocketChannel channel() {

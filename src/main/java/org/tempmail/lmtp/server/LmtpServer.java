@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -33,7 +33,6 @@ public final class LmtpServer implements AutoCloseable {
     }
 
     private static final long WATCH_INTERVAL_MILLIS = 500;
-    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final ListeningSocket listener;
     private final String hostname;
@@ -87,21 +86,11 @@ public final class LmtpServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closing) {
-            SocketChannel channel;
-            try {
-                channel = listener.channel().accept();
-            } catch (ClosedChannelException e) {
+            Optional<SocketChannel> accepted = listener.acceptNext(log, "lmtp: ");
+            if (accepted.isEmpty()) {
                 return;
-            } catch (IOException e) {
-                // Typically out of file descriptors: wait a little instead of spinning.
-                log.accept("lmtp: cannot accept a connection: " + e.getMessage());
-                try {
-                    Thread.sleep(ACCEPT_RETRY_MILLIS);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                continue;
             }
+            SocketChannel channel = accepted.get();
             Connection connection = new Connection(channel, numbers.incrementAndGet());
             if (!sessionSlots.tryAcquire()) {
                 connection.refuse("all " + limits.maxSessions() + " sessions are busy");
