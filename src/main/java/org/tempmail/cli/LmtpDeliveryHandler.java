@@ -3,9 +3,9 @@ package org.tempmail.cli;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,6 +19,7 @@ import org.tempmail.delivery.SmtpSubmitter;
 import org.tempmail.delivery.Submitter;
 import org.tempmail.delivery.Spool;
 import org.tempmail.lmtp.server.LmtpDeliveries;
+import org.tempmail.lmtp.server.ReceivedMessage;
 import org.tempmail.resolver.AssembledResolver;
 
 /**
@@ -32,6 +33,8 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
     private final Map<String, String> environment;
     private final Clock clock;
     private final Runnable refresh;
+    private SmtpSubmitter reinjection;
+    private Spool spool;
 
     /** {@code refresh}: brings the configuration up to date with its file, before each message. */
     LmtpDeliveryHandler(Supplier<ServerState> current, Runnable refresh, Map<String, String> environment,
@@ -46,20 +49,40 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
     public Path newMessageFile() throws IOException {
         // Judged by the file as it is now, as a handed-over delivery is, not as the last poll saw it.
         refresh.run();
-        return new Spool(current.get().config().delivery().spoolDirectory()).newFile();
+        return spool(current.get().config().delivery().spoolDirectory()).newFile();
+    }
+
+    /** The spool, kept while the configuration names the same directory, so that it is checked now and then. */
+    private synchronized Spool spool(Path directory) {
+        if (spool == null || !spool.directory().equals(directory)) {
+            spool = new Spool(directory);
+        }
+        return spool;
+    }
+
+    /** The connections to the reinjection listener, kept while the configuration names the same one. */
+    private synchronized SmtpSubmitter reinjection(Config config) {
+        String host = config.lmtp().reinjectHost().orElseThrow();
+        int port = config.lmtp().reinjectPort();
+        Duration timeout = config.delivery().sendmailTimeout();
+        if (reinjection == null || !reinjection.sameListener(host, port, timeout)) {
+            if (reinjection != null) {
+                reinjection.close();
+            }
+            reinjection = new SmtpSubmitter(host, port, timeout, config.lmtp().maxSessions());
+        }
+        return reinjection;
     }
 
     @Override
-    public DeliveryOutcome deliver(String sender, String recipient, Path message) {
+    public DeliveryOutcome deliver(String sender, String recipient, ReceivedMessage message) {
         ServerState state = current.get();
         Config config = state.config();
         AssembledResolver resolver = state.resolver();
-        Submitter submitter = config.lmtp().reinjectHost().isPresent()
-                ? new SmtpSubmitter(config.lmtp().reinjectHost().get(), config.lmtp().reinjectPort(),
-                        config.delivery().sendmailTimeout())
+        Submitter submitter = config.lmtp().reinjectHost().isPresent() ? reinjection(config)
                 : new SendmailSubmitter(config.delivery().sendmail(), config.delivery().sendmailTimeout(),
-                        new Spool(config.delivery().spoolDirectory()), environment);
-        try (InputStream content = new BufferedInputStream(Files.newInputStream(message))) {
+                        spool(config.delivery().spoolDirectory()), environment);
+        try (InputStream content = new BufferedInputStream(message.open())) {
             MessageHead head = MessageHead.read(PipeFraming.message(sender, recipient, content));
             if (PipeFraming.deliveredBefore(head, recipient)) {
                 return new DeliveryOutcome(DeliveryOutcome.DATA_ERROR, "5.4.6", "mail forwarding loop for "
@@ -71,7 +94,7 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
                     .deliver(request, head);
         } catch (IOException e) {
             return DeliveryOutcome.deferred("4.3.0", "reading the received message failed",
-                    "reading " + message + ": " + e);
+                    "reading the received message: " + e);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             return DeliveryOutcome.deferred("4.3.0", "internal error (" + e.getClass().getSimpleName() + ")",
                     e.toString());

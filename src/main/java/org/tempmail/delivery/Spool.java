@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -21,7 +22,11 @@ public final class Spool {
     private static final String SUFFIX = ".msg";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
+    private static final Duration RECHECK = Duration.ofMinutes(1);
+
     private final Path directory;
+    private boolean checked;
+    private long checkedAt;
 
     public Spool(Path directory) {
         this.directory = directory;
@@ -33,9 +38,23 @@ public final class Spool {
 
     /** A new empty file, readable by this user only; the caller deletes it. */
     public Path newFile() throws IOException {
+        checkNowAndThen();
+        return Files.createTempFile(directory, ProcessHandle.current().pid() + "-", SUFFIX);
+    }
+
+    /**
+     * The directory's checks and the orphans' removal, on the first file and then at most every
+     * {@link #RECHECK}: a server spooling message after message would otherwise list the directory for each.
+     */
+    private synchronized void checkNowAndThen() throws IOException {
+        long now = System.nanoTime();
+        if (checked && now - checkedAt < RECHECK.toNanos()) {
+            return;
+        }
         prepareDirectory();
         removeOrphans();
-        return Files.createTempFile(directory, ProcessHandle.current().pid() + "-", SUFFIX);
+        checked = true;
+        checkedAt = now;
     }
 
     /** Made if missing; refused unless it is a directory of this user's that no one else may enter. */

@@ -1,11 +1,8 @@
 package org.tempmail.lmtp.server;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +16,9 @@ import org.tempmail.lmtp.LmtpInput;
 import org.tempmail.lmtp.Reply;
 
 /**
- * One LMTP conversation (RFC 2033). The message is received whole into a private file before any recipient is
- * delivered, so a client that goes away in the middle of DATA leaves nothing queued; then each recipient is
- * delivered on its own and gets its own reply, 250 only once sendmail has queued its copy.
+ * One LMTP conversation (RFC 2033). The message is received whole (in memory, or in a private file when large)
+ * before any recipient is delivered, so a client that goes away in the middle of DATA leaves nothing queued; then
+ * each recipient is delivered on its own and gets its own reply, 250 only once its copy is queued.
  */
 final class LmtpSession {
     /** Longest command line taken, in bytes; RFC 5321 asks for 512, parameters make it longer. */
@@ -29,6 +26,11 @@ final class LmtpSession {
     /** Protocol errors a client may make before it is disconnected. */
     static final int MAX_ERRORS = 20;
     private static final int COPY_BUFFER = 64 * 1024;
+    /**
+     * Largest message kept in memory rather than in a file, per session: most mail is smaller, and a file
+     * created, read and removed per message cost the machine more than the rest of the server's work did.
+     */
+    static final int IN_MEMORY = 256 * 1024;
     private static final long DELIVERY_PERMIT_WAIT_SECONDS = 30;
 
     private final LmtpInput in;
@@ -201,17 +203,14 @@ final class LmtpSession {
         }
         send(Reply.of(354, "", "end data with <CR><LF>.<CR><LF>"));
         out.flush();
-        Path file = null;
+        MessageBuffer message = new MessageBuffer(IN_MEMORY, deliveries::newMessageFile);
         try {
+            long size = receive(message);
             Reply failure = null;
-            try {
-                file = deliveries.newMessageFile();
-            } catch (IOException e) {
-                log.accept("lmtp: " + name + ": cannot keep a message: " + e.getMessage());
+            if (message.failure().isPresent()) {
+                log.accept("lmtp: " + name + ": cannot keep a message: " + message.failure().get().getMessage());
                 failure = Reply.of(451, "4.3.0", "cannot keep the message now, try again later");
-            }
-            long size = receive(file);
-            if (failure == null && size > limits.maxMessageSize()) {
+            } else if (size > limits.maxMessageSize()) {
                 failure = Reply.of(552, "5.3.4", "message too large (at most " + limits.maxMessageSize() + " bytes)");
             }
             if (failure != null) {
@@ -219,27 +218,24 @@ final class LmtpSession {
                     send(failure);
                 }
             } else {
-                deliverAll(file);
+                deliverAll(message);
             }
         } finally {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
+            message.discard();
         }
         reset();
     }
 
     /**
-     * Copies the message into {@code file} (null: nowhere) up to one byte past the size limit and reads the rest
-     * to its end; returns its size up to that point. The connection ending first throws: nothing is delivered.
+     * Copies the message into {@code kept} up to one byte past the size limit and reads the rest to its end;
+     * returns its size up to that point. The connection ending first throws: nothing is delivered.
      */
-    private long receive(Path file) throws IOException {
+    private long receive(MessageBuffer kept) throws IOException {
         InputStream data = in.data();
         byte[] buffer = new byte[COPY_BUFFER];
         long size = 0;
         long keep = limits.maxMessageSize() + 1;
-        try (OutputStream kept = file == null ? OutputStream.nullOutputStream()
-                : new BufferedOutputStream(Files.newOutputStream(file), COPY_BUFFER)) {
+        try (kept) {
             int n;
             while ((n = data.read(buffer)) >= 0) {
                 if (size < keep) {
@@ -252,7 +248,7 @@ final class LmtpSession {
         return size;
     }
 
-    private void deliverAll(Path file) throws IOException {
+    private void deliverAll(ReceivedMessage message) throws IOException {
         boolean permitted;
         try {
             permitted = deliveryPermits.tryAcquire(DELIVERY_PERMIT_WAIT_SECONDS, TimeUnit.SECONDS);
@@ -269,7 +265,7 @@ final class LmtpSession {
         }
         try {
             for (String recipient : recipients) {
-                DeliveryOutcome outcome = deliveries.deliver(sender.orElseThrow(), recipient, file);
+                DeliveryOutcome outcome = deliveries.deliver(sender.orElseThrow(), recipient, message);
                 Reply reply = replyFor(outcome);
                 // The reply reaches senders (delay notices); the log gets the administrator's detail too.
                 log.accept("lmtp: " + name + ": from=<" + sender.get() + "> to=<" + recipient + ">: "

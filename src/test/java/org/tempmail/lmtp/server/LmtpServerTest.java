@@ -36,7 +36,7 @@ class LmtpServerTest {
             }
 
             @Override
-            public DeliveryOutcome deliver(String sender, String recipient, Path message) {
+            public DeliveryOutcome deliver(String sender, String recipient, ReceivedMessage message) {
                 return new DeliveryOutcome(0, "2.0.0", "ok");
             }
         };

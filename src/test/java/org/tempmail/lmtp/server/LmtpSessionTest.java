@@ -28,18 +28,30 @@ class LmtpSessionTest {
 
     private final List<String> delivered = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    private int filesMade;
+    private boolean filesFail;
+
+    private static String read(ReceivedMessage message) throws IOException {
+        try (var in = message.open()) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
 
     /** Delivers "ok…" recipients, refuses "gone…" as not valid, defers the rest. */
     private final LmtpDeliveries deliveries = new LmtpDeliveries() {
         @Override
         public Path newMessageFile() throws IOException {
+            filesMade++;
+            if (filesFail) {
+                throw new IOException("No space left on device");
+            }
             return Files.createTempFile(dir, "msg", ".msg");
         }
 
         @Override
-        public DeliveryOutcome deliver(String sender, String recipient, Path message) {
+        public DeliveryOutcome deliver(String sender, String recipient, ReceivedMessage message) {
             try {
-                delivered.add(sender + "|" + recipient + "|" + Files.readString(message, StandardCharsets.ISO_8859_1));
+                delivered.add(sender + "|" + recipient + "|" + read(message));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -79,7 +91,34 @@ class LmtpSessionTest {
                 + "221 2.0.0 mx closing connection\r\n", replies);
         assertEquals(List.of("s@example.net|ok1@t|Subject: s\n\n.dot\n", "s@example.net|gone@t|Subject: s\n\n.dot\n",
                 "s@example.net|busy@t|Subject: s\n\n.dot\n"), delivered);
-        assertEquals(0, Files.list(dir).count(), "the received message is removed");
+        assertEquals(0, filesMade, "a small message is kept in memory");
+    }
+
+    @Test
+    void aMessageTooLargeForMemoryIsKeptInAFileReadWholeForEachRecipientAndRemoved() throws IOException {
+        StringBuilder body = new StringBuilder();
+        for (int line = 0; body.length() <= 2 * LmtpSession.IN_MEMORY; line++) {
+            body.append("line ").append(line).append(" \u00e9\u00e8 ").append("y".repeat(line % 97)).append('\n');
+        }
+        String message = "Subject: big\n\n" + body;
+        String replies = converse("LHLO p\r\nMAIL FROM:<s@x>\r\nRCPT TO:<ok1@t>\r\nRCPT TO:<ok2@t>\r\nDATA\r\n"
+                + message.replace("\n", "\r\n") + ".\r\nQUIT\r\n", 10_000_000);
+        assertTrue(replies.contains("250 2.0.0 <ok1@t> resubmitted\r\n250 2.0.0 <ok2@t> resubmitted\r\n"), replies);
+        assertEquals(List.of("s@x|ok1@t|" + message, "s@x|ok2@t|" + message), delivered);
+        assertEquals(1, filesMade);
+        assertEquals(0, Files.list(dir).count(), "the file is removed after the last recipient");
+    }
+
+    @Test
+    void aLargeMessageWithNowhereToBeKeptIsDeferredForEveryRecipientAndTheSessionGoesOn() throws IOException {
+        filesFail = true;
+        String replies = converse("LHLO p\r\nMAIL FROM:<s@x>\r\nRCPT TO:<ok1@t>\r\nRCPT TO:<ok2@t>\r\nDATA\r\n"
+                + ("z".repeat(999) + "\r\n").repeat(LmtpSession.IN_MEMORY / 1000 + 1) + ".\r\nNOOP\r\n", 10_000_000);
+        assertTrue(replies.endsWith("451 4.3.0 cannot keep the message now, try again later\r\n".repeat(2)
+                + "250 2.0.0 ok\r\n"), replies);
+        assertEquals(List.of(), delivered);
+        assertTrue(log.stream().anyMatch(l -> l.contains("cannot keep a message: No space left on device")),
+                log.toString());
     }
 
     @Test
