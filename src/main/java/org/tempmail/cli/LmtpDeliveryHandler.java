@@ -46,9 +46,13 @@ final class LmtpDeliveryHandler implements LmtpDeliveries {
     }
 
     @Override
-    public Path newMessageFile() throws IOException {
+    public void messageStarts() {
         // Judged by the file as it is now, as a handed-over delivery is, not as the last poll saw it.
         refresh.run();
+    }
+
+    @Override
+    public Path newMessageFile() throws IOException {
         return spool(current.get().config().delivery().spoolDirectory()).newFile();
     }
 

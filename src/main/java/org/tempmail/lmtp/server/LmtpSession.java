@@ -203,6 +203,7 @@ final class LmtpSession {
         }
         send(Reply.of(354, "", "end data with <CR><LF>.<CR><LF>"));
         out.flush();
+        deliveries.messageStarts();
         MessageBuffer message = new MessageBuffer(IN_MEMORY, deliveries::newMessageFile);
         try {
             long size = receive(message);

@@ -31,6 +31,10 @@ class LmtpServerTest {
     private LmtpServer start(int maxSessions, Duration timeout) throws Exception {
         LmtpDeliveries deliveries = new LmtpDeliveries() {
             @Override
+            public void messageStarts() {
+            }
+
+            @Override
             public Path newMessageFile() throws IOException {
                 return Files.createTempFile(dir, "m", ".msg");
             }

@@ -40,6 +40,10 @@ class LmtpSessionTest {
     /** Delivers "ok…" recipients, refuses "gone…" as not valid, defers the rest. */
     private final LmtpDeliveries deliveries = new LmtpDeliveries() {
         @Override
+        public void messageStarts() {
+        }
+
+        @Override
         public Path newMessageFile() throws IOException {
             filesMade++;
             if (filesFail) {
