@@ -25,6 +25,12 @@ public record LmtpSettings(
         int reinjectPort) {
     public static final String DEFAULT_UNIX_SOCKET = "/var/spool/postfix/tempmail/lmtp";
 
+    /** The same listener and limits, resubmitting where {@code other} says. */
+    public LmtpSettings withReinjectionOf(LmtpSettings other) {
+        return new LmtpSettings(enabled, socketType, unixSocketPath, unixSocketOwner, unixSocketGroup, unixSocketMode,
+                inetInterface, inetPort, maxSessions, maxMessageSize, timeout, other.reinjectHost, other.reinjectPort);
+    }
+
     /** As Postfix names it after {@code lmtp:}: {@code unix:/path} or {@code inet:host:port}. */
     public String address() {
         return socketType == SocketType.UNIX ? "unix:" + unixSocketPath : "inet:" + inetInterface + ":" + inetPort;

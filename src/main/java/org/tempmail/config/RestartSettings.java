@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * The settings a running server took when it started and cannot change while it runs: where it listens, its
- * connection limits, its delivery socket, its LMTP listener (all LMTP_ keys, reported as LMTP_LISTEN) and the time
- * limit of handed-over deliveries. An edit to them is kept
- * back until a restart; the rest of the edit applies.
+ * connection limits, its delivery socket, its LMTP listener and limits (the LMTP_ keys but LMTP_REINJECT, reported
+ * as LMTP_LISTEN) and the time limit of handed-over deliveries. An edit to them is kept back until a restart; the
+ * rest of the edit applies, LMTP_REINJECT included: each LMTP message is resubmitted where the file says then.
  */
 public final class RestartSettings {
     /** The edited configuration with the running server's values of these settings, and the keys kept back. */
@@ -50,9 +50,10 @@ public final class RestartSettings {
         DeliverySettings kept = new DeliverySettings(delivery.subjectTag(), delivery.stripHeaders(),
                 delivery.sendmail(), running.delivery().sendmailTimeout(), running.delivery().deliverySocket(),
                 delivery.spoolDirectory());
-        compare(keptBack, Key.LMTP_LISTEN, running.lmtp(), edited.lmtp());
+        LmtpSettings lmtp = running.lmtp().withReinjectionOf(edited.lmtp());
+        compare(keptBack, Key.LMTP_LISTEN, lmtp, edited.lmtp());
         Config config = new Config(edited.source(), edited.addresses(), socketmap, kept, edited.warnings(),
-                edited.database(), edited.files(), running.lmtp());
+                edited.database(), edited.files(), lmtp);
         return new Applied(config, List.copyOf(keptBack));
     }
 

@@ -135,6 +135,24 @@ class LiveConfigTest {
     }
 
     @Test
+    void whereLmtpMailIsResubmittedChangesOnAReloadWhereItIsTakenFromOnlyOnARestart() throws Exception {
+        secret("a secret of some length");
+        LiveConfig<Integer> live = load(config("LMTP_LISTEN=inet:127.0.0.1:10024"));
+        config("LMTP_LISTEN=inet:127.0.0.1:10025", "LMTP_REINJECT=inet:127.0.0.1:10026");
+        live.refresh("test");
+        Config now = live.current().config();
+        assertEquals(10024, now.lmtp().inetPort());
+        assertEquals(Optional.of("127.0.0.1"), now.lmtp().reinjectHost());
+        assertEquals(10026, now.lmtp().reinjectPort());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("reload: LMTP_LISTEN changed, which needs a restart")),
+                log::toString);
+        config("LMTP_LISTEN=inet:127.0.0.1:10024");
+        live.refresh("test");
+        assertEquals(Optional.empty(), live.current().config().lmtp().reinjectHost());
+        assertTrue(log.stream().noneMatch(l -> l.contains("LMTP_REINJECT")), log::toString);
+    }
+
+    @Test
     void settingsThatNeedARestartKeepTheirRunningValueAndSaySo() throws Exception {
         secret("a secret of some length");
         LiveConfig<Integer> live = load(config("SOCKETMAP_INET_PORT=10000", "DELIVERY_SOCKET=/run/a"));
