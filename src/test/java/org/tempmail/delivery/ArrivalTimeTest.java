@@ -1,6 +1,8 @@
 package org.tempmail.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,5 +52,19 @@ class ArrivalTimeTest {
                 ZoneId.of("UTC")));
         assertEquals("Sat, 7 Feb 2026 03:15:09 -0430", MailDates.format(Instant.parse("2026-02-07T07:45:09Z"),
                 ZoneOffset.ofHoursMinutes(-4, -30)));
+    }
+
+    @Test
+    void theQueueIdMustFollowTheWordIdAndEndAtSpaceSemicolonOrTheEnd() {
+        assertTrue(ArrivalTime.namesQueueId("from x by mx (Postfix) with ESMTP id 4Abc", "4Abc"));
+        assertTrue(ArrivalTime.namesQueueId("by mx (Postfix) ID\t\r\n 4Abc for <a@b>", "4Abc"));
+        assertTrue(ArrivalTime.namesQueueId("id 4Abc;", "4Abc"));
+        assertFalse(ArrivalTime.namesQueueId("by mx with ESMTPid 4Abc", "4Abc"), "id must be a word of its own");
+        assertFalse(ArrivalTime.namesQueueId("by mx with id4Abc", "4Abc"), "white space between");
+        assertFalse(ArrivalTime.namesQueueId("by mx with id 4Abcd", "4Abc"));
+        assertFalse(ArrivalTime.namesQueueId("by mx with id 4Abc.x", "4Abc"));
+        assertFalse(ArrivalTime.namesQueueId("by mx with id x4Abc", "4Abc"));
+        assertTrue(ArrivalTime.namesQueueId("id 4Xyz, id 4Abc", "4Abc"), "any of several");
+        assertFalse(ArrivalTime.namesQueueId("id", "4Abc"));
     }
 }
