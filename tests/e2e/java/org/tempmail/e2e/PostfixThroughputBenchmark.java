@@ -97,7 +97,7 @@ public final class PostfixThroughputBenchmark {
     }
 
     /**
-     * An unmeasured burst of half the measured one first, in every setup alike: the measured burst then
+     * An unmeasured burst as large as the measured one first, in every setup alike: the measured burst then
      * meets a server whose compiler has done its work, as a server that has run a while is.
      */
     private static void warmUp(TempmailInstance instance, String address, int messages, int sessions, int size)
@@ -115,7 +115,7 @@ public final class PostfixThroughputBenchmark {
     /** {@code firstPass}: how the first delivery's relay= ends (null: there is only the virtual delivery). */
     private static void run(TempmailInstance instance, String address, int messages, int sessions, int size,
             String firstPass) throws Exception {
-        warmUp(instance, address, Math.max(1, messages / 2), sessions, size);
+        warmUp(instance, address, messages, sessions, size);
         Path incoming = instance.postfix.maildir().resolve("new");
         long before = count(incoming);
         long logStart = Files.exists(instance.postfix.maillog()) ? Files.size(instance.postfix.maillog()) : 0;
