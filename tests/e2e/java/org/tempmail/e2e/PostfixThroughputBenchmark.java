@@ -103,6 +103,7 @@ public final class PostfixThroughputBenchmark {
     private static void warmUp(TempmailInstance instance, String address, int messages, int sessions, int size)
             throws Exception {
         Path incoming = instance.postfix.maildir().resolve("new");
+        empty(incoming);
         long before = count(incoming);
         smtpSource(instance, address, messages, sessions, size);
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
@@ -117,6 +118,7 @@ public final class PostfixThroughputBenchmark {
             String firstPass) throws Exception {
         warmUp(instance, address, messages, sessions, size);
         Path incoming = instance.postfix.maildir().resolve("new");
+        empty(incoming);
         long before = count(incoming);
         long logStart = Files.exists(instance.postfix.maillog()) ? Files.size(instance.postfix.maillog()) : 0;
         AtomicLong peakRss = new AtomicLong();
@@ -221,6 +223,21 @@ public final class PostfixThroughputBenchmark {
             // Ended between the listing and the read.
         }
         return 0;
+    }
+
+    /**
+     * Removes the delivered messages: each burst then starts on an empty Maildir, so that counting its files
+     * costs every setup the same, whichever runs last.
+     */
+    private static void empty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     private static long count(Path dir) throws IOException {
