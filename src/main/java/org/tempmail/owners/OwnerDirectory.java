@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.tempmail.config.AddressSettings;
 import org.tempmail.storage.Owner;
 import org.tempmail.storage.OwnerStore;
@@ -36,9 +37,11 @@ public final class OwnerDirectory implements AutoCloseable {
     private final Consumer<String> log;
     private final boolean background;
     private final Holder defaultHolder;
-    private final HashCache hashes = new HashCache();
-    /** The holder made of each owner at the last build: an unchanged owner keeps its holder and its hashes. */
-    private Map<Owner, Holder> holders = new HashMap<>();
+    private final IndexWriter writer = new IndexWriter();
+    /** The holder of each enabled owner, by id, as indexed: an unchanged owner keeps its holder and its hashes. */
+    private final Map<Long, Holder> holders = new HashMap<>();
+    /** Set when writing the index failed half-way: the next write builds it from all holders. */
+    private boolean rebuildAll;
     /** The owners as last read, by id; after the first read only the changes are read. */
     private final Map<Long, Owner> owners = new HashMap<>();
     private volatile Snapshot current;
@@ -138,15 +141,29 @@ public final class OwnerDirectory implements AutoCloseable {
             long started = System.nanoTime();
             if (snapshot == null) {
                 owners.clear();
+                holders.clear();
                 store.list().forEach(owner -> owners.put(owner.id(), owner));
-                current = new Snapshot(build(today, started), version);
+                owners.values().forEach(this::holdIfEnabled);
+                current = new Snapshot(write(() -> writer.rebuild(allHolders(), today), started), version);
             } else if (version != snapshot.version()) {
                 OwnerStore.Changes changes = store.changesSince(snapshot.version());
-                changes.removed().forEach(owners::remove);
-                changes.changed().forEach(owner -> owners.put(owner.id(), owner));
-                current = new Snapshot(build(today, started), changes.version());
-            } else if (!snapshot.index().today().equals(today)) {
-                current = new Snapshot(build(today, started), version);
+                List<Holder> removed = new ArrayList<>();
+                List<Holder> added = new ArrayList<>();
+                for (long id : changes.removed()) {
+                    owners.remove(id);
+                    Optional.ofNullable(holders.remove(id)).ifPresent(removed::add);
+                }
+                for (Owner owner : changes.changed()) {
+                    if (!owner.equals(owners.put(owner.id(), owner))) {
+                        Optional.ofNullable(holders.remove(owner.id())).ifPresent(removed::add);
+                        holdIfEnabled(owner).ifPresent(added::add);
+                    }
+                }
+                boolean all = rebuildAll;
+                current = new Snapshot(write(() -> all ? writer.rebuild(allHolders(), today)
+                        : writer.update(removed, added, today), started), changes.version());
+            } else if (!snapshot.index().today().equals(today) || rebuildAll) {
+                current = new Snapshot(write(() -> writer.rebuild(allHolders(), today), started), version);
             }
             if (failure.isPresent() && snapshot != null) {
                 log.accept("owners: the store answers again; the owner index is current");
@@ -162,32 +179,43 @@ public final class OwnerDirectory implements AutoCloseable {
         }
     }
 
-    private OwnerIndex build(LocalDate today, long started) {
-        long read = System.nanoTime();
-        List<Holder> enabled = new ArrayList<>(owners.size() + 1);
-        enabled.add(defaultHolder);
-        Map<Owner, Holder> made = new HashMap<>(owners.size() * 2);
-        for (Owner owner : owners.values()) {
-            if (owner.enabled()) {
-                Holder holder = holders.get(owner);
-                if (holder == null) {
-                    holder = OwnerAddresses.holder(owner, settings);
-                }
-                made.put(owner, holder);
-                enabled.add(holder);
-            }
+    private Optional<Holder> holdIfEnabled(Owner owner) {
+        if (!owner.enabled()) {
+            return Optional.empty();
         }
-        holders = made;
-        OwnerIndex index = OwnerIndex.build(enabled, today, hashes);
-        for (String collision : index.collisions()) {
+        Holder holder = OwnerAddresses.holder(owner, settings);
+        holders.put(owner.id(), holder);
+        return Optional.of(holder);
+    }
+
+    private List<Holder> allHolders() {
+        List<Holder> all = new ArrayList<>(holders.size() + 1);
+        all.add(defaultHolder);
+        all.addAll(holders.values());
+        return all;
+    }
+
+    private OwnerIndex write(Supplier<IndexWriter.Written> writing, long started) {
+        long read = System.nanoTime();
+        IndexWriter.Written written;
+        try {
+            written = writing.get();
+        } catch (RuntimeException e) {
+            rebuildAll = true;
+            throw e;
+        }
+        rebuildAll = false;
+        OwnerIndex index = written.index();
+        for (String collision : written.newCollisions()) {
             log.accept("warning: owners: local part collision in " + collision.substring(1)
                     + "; neither gets mail at it (unknown, 550), their other addresses work");
         }
         if (background && !owners.isEmpty()) {
-            log.accept("owners: index of " + (index.holders() - 1) + " enabled owners built for " + today + " ("
+            log.accept("owners: index of " + (index.holders() - 1) + " enabled owners "
+                    + (written.delta() ? "updated" : "built") + " for " + index.today() + " ("
                     + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis()
                     + " ms to read from the store, " + Duration.ofNanos(System.nanoTime() - read).toMillis()
-                    + " ms to build)");
+                    + " ms to " + (written.delta() ? "update" : "build") + ")");
         }
         return index;
     }
