@@ -17,10 +17,12 @@ final class HashCache {
     private final long seed = SEEDS.nextLong();
     private final Map<Holder, Hashes> kept = new IdentityHashMap<>();
 
-    /** A holder's hashes for the index of {@code today}. */
+    /** A holder's hashes for the index of {@code today}, and those of the day after its tomorrow once prepared. */
     private static final class Hashes {
         LocalDate today;
         long[] values;
+        LocalDate preparedFor;
+        long[] prepared;
     }
 
     long seed() {
@@ -42,9 +44,13 @@ final class HashCache {
             }
             kept.put(holder, hashes);
         } else if (hashes.today.plusDays(1).equals(today)) {
-            // The days move by one: every day but the new tomorrow is known already.
+            // The days move by one: every day but the new tomorrow is known already, and it may be prepared.
             System.arraycopy(hashes.values, 0, hashes.values, generations, hashes.values.length - generations);
-            compute(holder, today, -1, hashes.values);
+            if (today.equals(hashes.preparedFor)) {
+                System.arraycopy(hashes.prepared, 0, hashes.values, 0, generations);
+            } else {
+                compute(holder, today, -1, hashes.values);
+            }
         } else if (!hashes.today.equals(today)) {
             for (int back = -1; back < holder.validDays(); back++) {
                 compute(holder, today, back, hashes.values);
@@ -52,6 +58,23 @@ final class HashCache {
         }
         hashes.today = today;
         return hashes.values;
+    }
+
+    /**
+     * Digests ahead the one day a holder kept for the index of the day before {@code nextToday} lacks for the
+     * index of {@code nextToday}, so that building that index digests nothing.
+     * @return whether it digested anything
+     */
+    boolean prepare(Holder holder, LocalDate nextToday) {
+        Hashes hashes = kept.get(holder);
+        if (hashes == null || !nextToday.equals(hashes.today.plusDays(1)) || nextToday.equals(hashes.preparedFor)) {
+            return false;
+        }
+        // The new tomorrow comes first in the hashes: computed alone, it fills an array of one day.
+        hashes.prepared = new long[holder.generations().size()];
+        compute(holder, nextToday, -1, hashes.prepared);
+        hashes.preparedFor = nextToday;
+        return true;
     }
 
     void forget(Holder holder) {

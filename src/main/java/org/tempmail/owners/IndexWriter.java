@@ -37,6 +37,8 @@ final class IndexWriter {
     private int entries;
     private LocalDate today;
     private long serial;
+    /** The holder number {@link #prepare} goes on from. */
+    private int preparing;
 
     /** An index written, whether only the changes were, and the collisions this write found. */
     record Written(OwnerIndex index, boolean delta, List<String> newCollisions) {
@@ -129,6 +131,31 @@ final class IndexWriter {
         return publish(table, true);
     }
 
+    /**
+     * Digests ahead, for at most {@code budget} holders, the day the index of {@code nextToday} will need that
+     * the current one lacks (its tomorrow's tomorrow), so that the build of the new day digests nothing; done a
+     * few at a time before midnight by the thread that writes the index.
+     * @return whether every holder is prepared
+     */
+    boolean prepare(LocalDate nextToday, int budget) {
+        if (current == null || !nextToday.equals(today.plusDays(1))) {
+            return false;
+        }
+        Holder[] numbered = tables[1 - spare].holders;
+        int done = 0;
+        for (; preparing < Math.min(nextNumber, numbered.length) && done < budget; preparing++) {
+            Holder holder = numbered[preparing];
+            if (holder != null && hashes.prepare(holder, nextToday)) {
+                done++;
+            }
+        }
+        if (preparing < nextNumber) {
+            return false;
+        }
+        preparing = 0;
+        return done == 0;
+    }
+
     private List<Holder> afterChange(Collection<Holder> removed, Collection<Holder> added) {
         Set<Holder> gone = Collections.newSetFromMap(new IdentityHashMap<>());
         gone.addAll(removed);
@@ -216,9 +243,12 @@ final class IndexWriter {
         return true;
     }
 
+    /** The spare buffer; both are made at the first build, so that a later change allocates no table. */
     private SlotTable spareTable(int capacity) {
-        if (tables[spare] == null) {
-            tables[spare] = new SlotTable(capacity);
+        for (int i = 0; i < tables.length; i++) {
+            if (tables[i] == null) {
+                tables[i] = new SlotTable(capacity);
+            }
         }
         return tables[spare];
     }

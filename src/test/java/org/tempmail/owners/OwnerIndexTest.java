@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.tempmail.address.DatedScheme;
@@ -98,6 +99,42 @@ class OwnerIndexTest {
                 nextDay.find(address("alice-secret", TODAY, "temp.example.org")));
         assertInstanceOf(OwnerIndex.Miss.class, nextDay.find(address("alice-secret", TODAY.minusDays(1),
                 "temp.example.org")));
+    }
+
+    @Test
+    void theNewDaysLocalPartsDigestedAheadLeaveItsBuildNoneToDigestAndTheSameAnswers() {
+        AtomicInteger digests = new AtomicInteger();
+        List<Holder> holders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            DatedScheme plain = scheme("secret-" + i);
+            DatedScheme counted = day -> {
+                digests.incrementAndGet();
+                return plain.localPart(day);
+            };
+            holders.add(new Holder(Optional.of("h" + i), "temp.example.org", "h" + i + "@example.org", 2,
+                    List.of(new Holder.Generation(counted, LocalDate.MAX))));
+        }
+        IndexWriter writer = new IndexWriter();
+        writer.rebuild(holders, TODAY);
+        assertEquals(15, digests.get(), "three days of five holders");
+        assertFalse(writer.prepare(TODAY.plusDays(2), 5), "only the next day is prepared");
+        int passes = 0;
+        while (!writer.prepare(TODAY.plusDays(1), 2)) {
+            passes++;
+        }
+        assertEquals(3, passes, "two holders at a time, then a pass that finds every one prepared");
+        assertEquals(20, digests.get(), "one day ahead for each holder");
+        OwnerIndex nextDay = writer.rebuild(holders, TODAY.plusDays(1)).index();
+        assertEquals(20, digests.get(), "the new day's build digests nothing");
+        OwnerIndex fresh = OwnerIndex.build(holders, TODAY.plusDays(1));
+        for (int i = 0; i < 5; i++) {
+            for (int day = -2; day <= 3; day++) {
+                String address = address("secret-" + i, TODAY.plusDays(day), "temp.example.org");
+                assertEquals(fresh.find(address), nextDay.find(address), address);
+            }
+        }
+        assertEquals(new OwnerIndex.Hit(holders.get(0), TODAY.plusDays(2)),
+                nextDay.find(address("secret-0", TODAY.plusDays(2), "temp.example.org")));
     }
 
     @Test
