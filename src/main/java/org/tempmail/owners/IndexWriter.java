@@ -24,6 +24,7 @@ final class IndexWriter {
 
     private final HashCache hashes = new HashCache();
     private final SlotTable[] tables = new SlotTable[2];
+    private final boolean updated;
     private int spare;
     private volatile OwnerIndex current;
     /** The state of the current index, kept from one write to the next. */
@@ -42,6 +43,14 @@ final class IndexWriter {
 
     /** An index written, whether only the changes were, and the collisions this write found. */
     record Written(OwnerIndex index, boolean delta, List<String> newCollisions) {
+    }
+
+    /**
+     * @param updated whether indexes will be updated (a server's): then both buffers are made at the first
+     *     build, so that no change allocates a table; else the second only if one ever is (a command's index)
+     */
+    IndexWriter(boolean updated) {
+        this.updated = updated;
     }
 
     /** The newest index written, or null before the first. */
@@ -243,12 +252,12 @@ final class IndexWriter {
         return true;
     }
 
-    /** The spare buffer; both are made at the first build, so that a later change allocates no table. */
     private SlotTable spareTable(int capacity) {
-        for (int i = 0; i < tables.length; i++) {
-            if (tables[i] == null) {
-                tables[i] = new SlotTable(capacity);
-            }
+        if (tables[spare] == null) {
+            tables[spare] = new SlotTable(capacity);
+        }
+        if (updated && tables[1 - spare] == null) {
+            tables[1 - spare] = new SlotTable(capacity);
         }
         return tables[spare];
     }

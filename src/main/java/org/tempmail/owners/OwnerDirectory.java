@@ -42,7 +42,7 @@ public final class OwnerDirectory implements AutoCloseable {
     private final Consumer<String> log;
     private final boolean background;
     private final Holder defaultHolder;
-    private final IndexWriter writer = new IndexWriter();
+    private final IndexWriter writer;
     /** The holder of each enabled owner, by id, as indexed: an unchanged owner keeps its holder and its hashes. */
     private final Map<Long, Holder> holders = new HashMap<>();
     /** Set when writing the index failed half-way: the next write builds it from all holders. */
@@ -71,6 +71,7 @@ public final class OwnerDirectory implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.background = background;
+        this.writer = new IndexWriter(background);
         this.defaultHolder = OwnerAddresses.defaultHolder(settings);
     }
 

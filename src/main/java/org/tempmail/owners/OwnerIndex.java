@@ -60,7 +60,7 @@ public final class OwnerIndex {
 
     /** The index of the holders' addresses around {@code today}; holders' domains lowercase. */
     public static OwnerIndex build(List<Holder> holders, LocalDate today) {
-        return new IndexWriter().rebuild(holders, today).index();
+        return new IndexWriter(false).rebuild(holders, today).index();
     }
 
     /** What the index knows of an address already read: unquoted, lowercase, without extension. */

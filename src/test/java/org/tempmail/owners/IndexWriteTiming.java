@@ -20,7 +20,7 @@ public final class IndexWriteTiming {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         StringBuilder report = new StringBuilder();
         long allocated = threads.getThreadAllocatedBytes(thread);
         long start = System.nanoTime();

@@ -78,7 +78,7 @@ class OwnerIndexTest {
 
     @Test
     void anUpdateWithTheSameWriterReusesUnchangedHoldersAndSeesTheChangedOnesAndTheNewDay() {
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         Holder alice = holder("alice", "alice-secret", "temp.example.org");
         Holder bob = holder("bob", "bob-secret", "temp.example.org");
         writer.rebuild(List.of(alice, bob), TODAY);
@@ -114,7 +114,7 @@ class OwnerIndexTest {
             holders.add(new Holder(Optional.of("h" + i), "temp.example.org", "h" + i + "@example.org", 2,
                     List.of(new Holder.Generation(counted, LocalDate.MAX))));
         }
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         writer.rebuild(holders, TODAY);
         assertEquals(15, digests.get(), "three days of five holders");
         assertFalse(writer.prepare(TODAY.plusDays(2), 5), "only the next day is prepared");
@@ -139,7 +139,7 @@ class OwnerIndexTest {
 
     @Test
     void removingOneOfTwoHoldersOfACollisionRebuildsAndGivesTheOtherItsLocalPartBack() {
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         Holder alice = holder("alice", "same-secret", "temp.example.org");
         Holder bob = holder("bob", "same-secret", "temp.example.org");
         Holder carol = holder("carol", "carol-secret", "temp.example.org");
@@ -158,7 +158,7 @@ class OwnerIndexTest {
 
     @Test
     void anIndexReplacedSinceStillAnswersRightThoughItsBufferWasReused() {
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         Holder alice = holder("alice", "alice-secret", "temp.example.org");
         Holder bob = holder("bob", "bob-secret", "temp.example.org");
         OwnerIndex first = writer.rebuild(List.of(alice, bob), TODAY).index();
@@ -173,7 +173,7 @@ class OwnerIndexTest {
 
     @Test
     void aLookupOnABufferBeingRewrittenNeitherTrustsNorLoopsOnWhatItReadsButAsksTheNewestIndex() {
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         Holder alice = holder("alice", "alice-secret", "temp.example.org");
         Holder bob = holder("bob", "bob-secret", "temp.example.org");
         OwnerIndex first = writer.rebuild(List.of(alice, bob), TODAY).index();
@@ -215,7 +215,7 @@ class OwnerIndexTest {
                 }
             }
         }
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         Set<Holder> present = new LinkedHashSet<>(pool.subList(0, 10));
         LocalDate today = TODAY;
         writer.rebuild(List.copyOf(present), today);
@@ -258,7 +258,7 @@ class OwnerIndexTest {
             stable.add(holder("stable" + i, "stable-secret-" + i, "temp.example.org"));
             flapping.add(holder("flapping" + i, "flapping-secret-" + i, "temp.example.org"));
         }
-        IndexWriter writer = new IndexWriter();
+        IndexWriter writer = new IndexWriter(true);
         OwnerIndex first = writer.rebuild(stable, TODAY).index();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong lookups = new AtomicLong();
