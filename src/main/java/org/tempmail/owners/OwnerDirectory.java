@@ -24,8 +24,9 @@ import org.tempmail.storage.StoreException;
 
 /**
  * The owner index in use, replaced by a new one when the day changes or the owners' version does. A server
- * rebuilds it on a thread of its own, polling the version every {@link #POLL}, and swaps it in whole: a lookup
- * reads whatever index is current and never waits. A command that runs once builds it on its first lookup.
+ * writes it on a thread of its own, polling the version every {@link #POLL}: a change of owners updates only
+ * their entries, a new day (its local parts digested in the minutes before midnight) builds it again, and either
+ * is swapped in whole, so that a lookup reads whatever index is current and never waits. A command that runs once builds it on its first lookup.
  * While the store cannot be read the last index goes on answering, but says it is stale, so that addresses it
  * does not know are "try later", not "unknown".
  */
