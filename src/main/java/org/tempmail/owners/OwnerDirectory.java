@@ -26,14 +26,14 @@ import org.tempmail.storage.StoreException;
  * The owner index in use, replaced by a new one when the day changes or the owners' version does. A server
  * writes it on a thread of its own, polling the version every {@link #POLL}: a change of owners updates only
  * their entries, a new day (its local parts digested in the minutes before midnight) builds it again, and either
- * is swapped in whole, so that a lookup reads whatever index is current and never waits. A command that runs once builds it on its first lookup.
- * While the store cannot be read the last index goes on answering, but says it is stale, so that addresses it
- * does not know are "try later", not "unknown".
+ * is swapped in whole, so that a lookup reads whatever index is current and never waits. A command that runs
+ * once builds it on its first lookup. While the store cannot be read the last index goes on answering, but says
+ * it is stale, so that addresses it does not know are "try later", not "unknown".
  */
 public final class OwnerDirectory implements AutoCloseable {
     public static final Duration POLL = Duration.ofSeconds(1);
     /** How long before midnight the server starts digesting the new day's local parts, a few at each poll. */
-    static final Duration PREPARE_AHEAD = Duration.ofMinutes(15);
+    private static final Duration PREPARE_AHEAD = Duration.ofMinutes(15);
     /** Owners digested ahead at each poll: 100,000 owners in under a minute, a few ms of CPU at a time. */
     private static final int PREPARED_PER_POLL = 2_000;
 

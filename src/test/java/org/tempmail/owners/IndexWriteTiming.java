@@ -3,6 +3,7 @@ package org.tempmail.owners;
 import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -46,6 +47,8 @@ public final class IndexWriteTiming {
         List<Long> sorted = nanos.stream().sorted().toList();
         report.append(String.format("  one owner disabled or enabled (40 times): median %.2f ms, slowest %.2f ms,"
                 + " at most %,d bytes allocated%n", sorted.get(20) / 1e6, sorted.get(39) / 1e6, mostBytes));
+        report.append(lookupsWhile(writer, holders.get(holders.size() / 3), today, false));
+        report.append(lookupsWhile(writer, holders.get(holders.size() / 3), today, true));
         List<Holder> all = new ArrayList<>(writer.holders());
         allocated = threads.getThreadAllocatedBytes(thread);
         start = System.nanoTime();
@@ -54,5 +57,49 @@ public final class IndexWriteTiming {
                 + "%d ms, %.1f MB allocated%n", (System.nanoTime() - start) / 1_000_000,
                 (threads.getThreadAllocatedBytes(thread) - allocated) / 1e6));
         return report.toString();
+    }
+
+    /**
+     * One thread looks an owner's address up for 3 s, timing each lookup, while this one changes another owner
+     * every 75 ms or changes nothing: what the index itself makes a lookup wait, without sockets.
+     */
+    private static String lookupsWhile(IndexWriter writer, Holder looked, LocalDate today, boolean changing) {
+        String address = looked.generations().get(0).scheme().localPart(today) + "@" + looked.domain();
+        long[] nanos = new long[6_000_000];
+        int[] made = new int[1];
+        long end = System.nanoTime() + 3_000_000_000L;
+        Thread reader = new Thread(() -> {
+            int n = 0;
+            long now = System.nanoTime();
+            while (now < end && n < nanos.length) {
+                if (!(writer.current().find(address) instanceof OwnerIndex.Hit)) {
+                    throw new IllegalStateException("not found: " + address);
+                }
+                long after = System.nanoTime();
+                nanos[n++] = after - now;
+                now = after;
+            }
+            made[0] = n;
+        });
+        reader.start();
+        Holder changed = writer.holders().stream().filter(holder -> holder != looked).findFirst().orElseThrow();
+        int changes = 0;
+        try {
+            while (reader.isAlive()) {
+                if (changing) {
+                    writer.update(List.of(changed), List.of(), today);
+                    writer.update(List.of(), List.of(changed), today);
+                    changes += 2;
+                }
+                reader.join(75);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long[] took = Arrays.copyOf(nanos, made[0]);
+        Arrays.sort(took);
+        return String.format("  in this JVM, one thread's lookups for 3 s %s: %,d, slowest %.3f ms, p99.9 %.4f ms%n",
+                changing ? "while " + changes + " updates were written" : "without updates", took.length,
+                took[took.length - 1] / 1e6, took[(int) Math.ceil(took.length * 0.999) - 1] / 1e6);
     }
 }
