@@ -234,7 +234,8 @@ public final class OwnersBenchmark {
             if (time.find()) {
                 times.add(Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)));
             }
-            System.out.println("  " + line.replaceFirst("^.*?owners: ", "owners: "));
+            System.out.printf("  logged at %+.2f s: %s%n", (Long.parseLong(line.substring(0, line.indexOf('\t')))
+                    - busy.startNanos()) / 1e9, line.replaceFirst("^.*?owners: ", "owners: "));
         }
         System.out.printf("  each rebuild, read from the store and written (ms): %s; slowest %d ms%n", times,
                 times.stream().mapToLong(Long::longValue).max().orElse(-1));
@@ -249,19 +250,26 @@ public final class OwnersBenchmark {
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
-    /** How many lookups were made, and how long the slowest and the 99.9th percentile took. */
-    private record Latencies(long count, long maxNanos, long p999Nanos) {
+    /**
+     * How many lookups were made, how long the slowest and the 99.9th percentile took, how many took over 10 ms,
+     * and when (System.nanoTime) the phase and its slowest lookup began.
+     */
+    private record Latencies(long count, long maxNanos, long p999Nanos, long over10ms, long startNanos,
+            long slowestStartNanos) {
         String describe() {
-            return String.format("slowest %.2f ms, p99.9 %.2f ms", maxNanos / 1e6, p999Nanos / 1e6);
+            return String.format("slowest %.2f ms (begun at %+.2f s), p99.9 %.2f ms, %,d over 10 ms", maxNanos / 1e6,
+                    (slowestStartNanos - startNanos) / 1e9, p999Nanos / 1e6, over10ms);
         }
     }
 
     private static Latencies persistent(InetSocketAddress server, List<byte[]> requests, long durationNanos)
             throws Exception {
-        long deadline = System.nanoTime() + durationNanos;
+        long start = System.nanoTime();
+        long deadline = start + durationNanos;
         List<Thread> threads = new ArrayList<>();
         long[][] took = new long[CONNECTIONS][];
         int[] made = new int[CONNECTIONS];
+        long[] slowestStart = new long[CONNECTIONS];
         for (int c = 0; c < CONNECTIONS; c++) {
             int connection = c;
             threads.add(new Thread(() -> {
@@ -270,6 +278,7 @@ public final class OwnersBenchmark {
                     // Allocated before the clock runs, so that this JVM's own collections stay out of it.
                     long[] nanos = new long[(int) Math.min(1_000_000, durationNanos / 20_000)];
                     int n = 0;
+                    long max = -1;
                     long now = System.nanoTime();
                     while (now < deadline) {
                         ask(channel, requests.get((n + connection * 61) % requests.size()), reply);
@@ -278,6 +287,10 @@ public final class OwnersBenchmark {
                             nanos = Arrays.copyOf(nanos, 2 * n);
                         }
                         nanos[n++] = after - now;
+                        if (after - now > max) {
+                            max = after - now;
+                            slowestStart[connection] = now;
+                        }
                         now = after;
                     }
                     took[connection] = nanos;
@@ -297,13 +310,26 @@ public final class OwnersBenchmark {
         }
         long[] all = new long[(int) total];
         int at = 0;
+        long slowest = -1;
+        long slowestAt = start;
         for (int c = 0; c < CONNECTIONS; c++) {
             System.arraycopy(took[c], 0, all, at, made[c]);
             at += made[c];
+            for (int i = 0; i < made[c]; i++) {
+                if (took[c][i] > slowest) {
+                    slowest = took[c][i];
+                    slowestAt = slowestStart[c];
+                }
+            }
         }
         Arrays.sort(all);
+        long over = 0;
+        for (int i = all.length - 1; i >= 0 && all[i] > 10_000_000; i--) {
+            over++;
+        }
         return new Latencies(total, all.length == 0 ? 0 : all[all.length - 1],
-                all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.999) - 1)]);
+                all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.999) - 1)],
+                over, start, slowestAt);
     }
 
     private static void ask(SocketChannel channel, byte[] request, ByteBuffer reply) throws IOException {
@@ -328,11 +354,11 @@ public final class OwnersBenchmark {
                 StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {
-            log.add(line);
+            log.add(System.nanoTime() + "\t" + line);
             if (line.contains("tempmail serve: listening on")) {
                 Thread drain = new Thread(() -> {
                     try {
-                        lines.lines().forEach(log::add);
+                        lines.lines().forEach(each -> log.add(System.nanoTime() + "\t" + each));
                     } catch (java.io.UncheckedIOException closed) {
                         // The server has been stopped.
                     }
