@@ -189,6 +189,8 @@ class OwnersResolverTest {
                 assertTrue(System.nanoTime() < deadline + 5_000_000_000L, "enabled again, still unknown after 5 s");
                 Thread.sleep(50);
             }
+            assertTrue(log.stream().anyMatch(line -> line.contains("enabled owners updated for")),
+                    "a change of one owner updates the index, not builds it again: " + String.join("\n", log));
             Files.move(dir.resolve("tempmail.db"), dir.resolve("elsewhere.db"));
             Thread.sleep(2 * OwnersResolverTest.pollMillis());
             assertThrows(BackendException.class,

@@ -229,7 +229,9 @@ public final class OwnersBenchmark {
         System.out.printf("during %d rebuilds, 12 s: %.0f lookups/s, %s (load average %s)%n", builds.size(),
                 busy.count() / 12.0, busy.describe(), loadAverage());
         List<Long> times = new ArrayList<>();
+        List<Long> logged = new ArrayList<>();
         for (String line : builds) {
+            logged.add(Long.parseLong(line.substring(0, line.indexOf('\t'))));
             Matcher time = REBUILD_TIME.matcher(line);
             if (time.find()) {
                 times.add(Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)));
@@ -239,6 +241,12 @@ public final class OwnersBenchmark {
         }
         System.out.printf("  each rebuild, read from the store and written (ms): %s; slowest %d ms%n", times,
                 times.stream().mapToLong(Long::longValue).max().orElse(-1));
+        // A slow lookup the rebuilds cause begins while one is written: in the ~0.3 s before its line is logged.
+        long near = busy.slowStarts().stream().filter(begun -> logged.stream().anyMatch(
+                line -> begun <= line && line - begun < 300_000_000L)).count();
+        System.out.printf("  of the %d lookups over 10 ms, %d began in the 0.3 s before a rebuild was logged "
+                + "(%.0f %% of the phase's time)%n", busy.slowStarts().size(), near,
+                Math.min(100, 100.0 * logged.size() * 0.3 / 12));
     }
 
     private static List<String> indexLines(ConcurrentLinkedQueue<String> log) {
@@ -255,7 +263,7 @@ public final class OwnersBenchmark {
      * and when (System.nanoTime) the phase and its slowest lookup began.
      */
     private record Latencies(long count, long maxNanos, long p999Nanos, long over10ms, long startNanos,
-            long slowestStartNanos) {
+            long slowestStartNanos, List<Long> slowStarts) {
         String describe() {
             return String.format("slowest %.2f ms (begun at %+.2f s), p99.9 %.2f ms, %,d over 10 ms", maxNanos / 1e6,
                     (slowestStartNanos - startNanos) / 1e9, p999Nanos / 1e6, over10ms);
@@ -270,6 +278,7 @@ public final class OwnersBenchmark {
         long[][] took = new long[CONNECTIONS][];
         int[] made = new int[CONNECTIONS];
         long[] slowestStart = new long[CONNECTIONS];
+        ConcurrentLinkedQueue<Long> slowStarts = new ConcurrentLinkedQueue<>();
         for (int c = 0; c < CONNECTIONS; c++) {
             int connection = c;
             threads.add(new Thread(() -> {
@@ -287,6 +296,9 @@ public final class OwnersBenchmark {
                             nanos = Arrays.copyOf(nanos, 2 * n);
                         }
                         nanos[n++] = after - now;
+                        if (after - now > 10_000_000) {
+                            slowStarts.add(now);
+                        }
                         if (after - now > max) {
                             max = after - now;
                             slowestStart[connection] = now;
@@ -329,7 +341,7 @@ public final class OwnersBenchmark {
         }
         return new Latencies(total, all.length == 0 ? 0 : all[all.length - 1],
                 all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.999) - 1)],
-                over, start, slowestAt);
+                over, start, slowestAt, List.copyOf(slowStarts));
     }
 
     private static void ask(SocketChannel channel, byte[] request, ByteBuffer reply) throws IOException {
