@@ -18,6 +18,7 @@ import org.tempmail.cli.command.ExitStatus;
 import org.tempmail.cli.command.Invocation;
 import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
+import org.tempmail.config.DefaultOwner;
 import org.tempmail.postfix.PipeUserAccess;
 import org.tempmail.postfix.PostfixLines;
 import org.tempmail.storage.CapabilityStore;
@@ -165,9 +166,17 @@ final class PostfixConfigCommand implements Command {
         }
         out.println();
         out.println("# ---- check, as root, with tempmail serve running: the first address valid now");
-        out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" "
-                + lines.tableFromShell(socketmap.recipientMapName()));
-        out.println("# prints " + config.addresses().maildrop() + "; an unknown address prints nothing (exit 1).");
+        String table = lines.tableFromShell(socketmap.recipientMapName());
+        Optional<DefaultOwner> owner = config.addresses().defaultOwner();
+        if (owner.isPresent()) {
+            out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" " + table);
+            out.println("# prints " + owner.get().maildrop() + "; an unknown address prints nothing (exit 1).");
+        } else {
+            out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " addresses --owner NAME "
+                    + "| head -n 1)\" " + table);
+            out.println("# with NAME an owner (tempmail owner list) prints its maildrop; an unknown address prints "
+                    + "nothing (exit 1).");
+        }
     }
 
     /** Which java and jar the pipe will use, and whether pipe(8) will find that java at all. */

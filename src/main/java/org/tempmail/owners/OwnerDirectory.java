@@ -35,7 +35,8 @@ public final class OwnerDirectory implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> log;
     private final boolean background;
-    private final Holder defaultHolder;
+    /** tempmail.cf's owner, if it has one. */
+    private final Optional<Holder> defaultHolder;
     private final HashCache hashes = new HashCache();
     /** The holder made of each owner at the last build: an unchanged owner keeps its holder and its hashes. */
     private Map<Owner, Holder> holders = new HashMap<>();
@@ -95,7 +96,7 @@ public final class OwnerDirectory implements AutoCloseable {
             snapshot = current;
         }
         if (snapshot == null) {
-            return new View(OwnerIndex.build(List.of(defaultHolder), day), failure, false);
+            return new View(OwnerIndex.build(defaultHolder.stream().toList(), day), failure, false);
         }
         if (!snapshot.index().covers(day)) {
             return new View(snapshot.index(), Optional.of("the owner index of " + snapshot.index().today()
@@ -165,7 +166,7 @@ public final class OwnerDirectory implements AutoCloseable {
     private OwnerIndex build(LocalDate today, long started) {
         long read = System.nanoTime();
         List<Holder> enabled = new ArrayList<>(owners.size() + 1);
-        enabled.add(defaultHolder);
+        defaultHolder.ifPresent(enabled::add);
         Map<Owner, Holder> made = new HashMap<>(owners.size() * 2);
         for (Owner owner : owners.values()) {
             if (owner.enabled()) {
@@ -184,7 +185,7 @@ public final class OwnerDirectory implements AutoCloseable {
                     + "; neither gets mail at it (unknown, 550), their other addresses work");
         }
         if (background && !owners.isEmpty()) {
-            log.accept("owners: index of " + (index.holders() - 1) + " enabled owners built for " + today + " ("
+            log.accept("owners: index of " + holders.size() + " enabled owners built for " + today + " ("
                     + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis()
                     + " ms to read from the store, " + Duration.ofNanos(System.nanoTime() - read).toMillis()
                     + " ms to build)");

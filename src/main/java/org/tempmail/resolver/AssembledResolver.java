@@ -24,23 +24,23 @@ public final class AssembledResolver implements Resolver, AutoCloseable {
     private final CapabilityStore store;
     private final AddressForm form;
     private final String domain;
-    private final String maildropDomain;
+    private final Optional<String> maildropDomain;
 
     AssembledResolver(CapabilityResolver resolver, OwnerDirectory directory, CapabilityStore store,
-            AddressForm form, String domain, String maildrop) {
+            AddressForm form, String domain, Optional<String> maildropDomain) {
         this.resolver = resolver;
         this.directory = directory;
         this.store = store;
         this.form = form;
         this.domain = domain.toLowerCase(Locale.ROOT);
-        this.maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        this.maildropDomain = maildropDomain;
     }
 
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
         Resolution found = resolver.resolve(address, at);
         if (found instanceof Resolution.Unknown) {
-            Optional<String> asked = domainOf(address).filter(d -> !d.equals(maildropDomain));
+            Optional<String> asked = domainOf(address).filter(d -> !maildropDomain.equals(Optional.of(d)));
             if (asked.isPresent()) {
                 OwnerDirectory.View view = directory.view(at);
                 if (view.staleBecause().isPresent() && mayBeAnOwners(asked.get(), view)) {

@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 """);
         assertEquals(List.of(), config.warnings());
         assertEquals("example.com", config.addresses().domain());
-        assertEquals("permanent-address@example.com", config.addresses().maildrop());
+        assertEquals("permanent-address@example.com", config.addresses().defaultOwner().orElseThrow().maildrop());
         assertEquals(8, config.addresses().length());
         SocketmapSettings socketmap = config.socketmap();
         assertEquals(SocketType.UNIX, socketmap.socketType());
@@ -289,8 +289,8 @@ class ConfigLoaderTest {
                 "rw-r--r--");
         Config config = ConfigLoader.load(cf);
         assertEquals(List.of(), config.warnings(), "a readable tempmail.cf without the secret is fine");
-        assertEquals(SECRET.length() + 1, config.addresses().secret().length());
-        assertFalse(config.addresses().secret().toString().contains(SECRET));
+        assertEquals(SECRET.length() + 1, config.addresses().defaultOwner().orElseThrow().secret().length());
+        assertFalse(config.addresses().defaultOwner().orElseThrow().secret().toString().contains(SECRET));
     }
 
     @Test
@@ -310,11 +310,11 @@ class ConfigLoaderTest {
         write("old.secret", "the-secret-being-rotated-out\n", "rw-------");
         Config config = load(BASICS + "PREVIOUS_SHARED_SECRET_FILE=old.secret\n"
                 + "PREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n");
-        PreviousSecret previous = config.addresses().previousSecret().orElseThrow();
+        PreviousSecret previous = config.addresses().defaultOwner().orElseThrow().previousSecret().orElseThrow();
         assertEquals(java.time.LocalDate.of(2026, 12, 2), previous.lastDay());
         assertEquals("the-secret-being-rotated-out", new String(previous.secret().bytes(), StandardCharsets.UTF_8));
         assertEquals(List.of(), config.warnings());
-        assertEquals(Optional.empty(), load(BASICS).addresses().previousSecret());
+        assertEquals(Optional.empty(), load(BASICS).addresses().defaultOwner().orElseThrow().previousSecret());
     }
 
     @Test
