@@ -179,6 +179,58 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void withDatabaseTheOwnersMayAllLiveThereAndTempmailCfHasNoOwnerOfItsOwn() throws Exception {
+        Config config = load("DOMAIN=temp.example.org\nDATABASE=owners.db\n");
+        assertEquals(Optional.empty(), config.addresses().defaultOwner());
+        assertEquals(Optional.empty(), config.addresses().maildropDomain());
+        assertEquals(List.of(), config.warnings());
+        ConfigException needed = assertThrows(ConfigException.class,
+                () -> config.defaultOwner("give --owner NAME"));
+        Path file = dir.resolve("tempmail.cf");
+        assertEquals(file + ": there is no owner of tempmail.cf, as it sets neither SHARED_SECRET (or "
+                + "SHARED_SECRET_FILE) nor MAILDROP: give --owner NAME, or set SHARED_SECRET_FILE and MAILDROP in "
+                + file, needed.getMessage());
+        assertEquals("no owner of tempmail.cf", needed.publicReason());
+        DefaultOwner both = load(BASICS + "DATABASE=owners.db\n").addresses().defaultOwner().orElseThrow();
+        assertEquals("owner@example.org", both.maildrop());
+        assertEquals(SECRET.length(), both.secret().length());
+    }
+
+    @Test
+    void oneOfSecretAndMaildropWithoutTheOtherIsAnErrorNamingBoth() throws Exception {
+        String both = ": tempmail.cf's owner needs both SHARED_SECRET (or SHARED_SECRET_FILE) and MAILDROP; set "
+                + "both, or neither when every owner is in DATABASE (tempmail owner add)";
+        assertEquals("FILE:2: MAILDROP: set without SHARED_SECRET or SHARED_SECRET_FILE" + both,
+                error("DOMAIN=temp.example.org\nMAILDROP=owner@example.org\nDATABASE=owners.db\n"));
+        assertEquals("FILE:1: SHARED_SECRET: set without MAILDROP" + both,
+                error("SHARED_SECRET=" + SECRET + "\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
+        write("secret", SECRET, "rw-------");
+        assertEquals("FILE:1: SHARED_SECRET_FILE: set without MAILDROP" + both,
+                error("SHARED_SECRET_FILE=secret\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
+        assertEquals("FILE:1: SHARED_SECRET_FILE: set without MAILDROP" + both + "; line 4 sets MAILDORP, an "
+                + "unknown key: a misspelling of MAILDROP?", error("SHARED_SECRET_FILE=secret\n"
+                + "DOMAIN=temp.example.org\nDATABASE=owners.db\nMAILDORP=owner@example.org\n"));
+        assertEquals("FILE:2: PREVIOUS_SHARED_SECRET: set without SHARED_SECRET or SHARED_SECRET_FILE: a previous "
+                + "secret is rotated out of tempmail.cf's owner, which needs both SHARED_SECRET and MAILDROP; set "
+                + "them, or remove PREVIOUS_SHARED_SECRET", error("DOMAIN=temp.example.org\n"
+                + "PREVIOUS_SHARED_SECRET=" + SECRET + "\nPREVIOUS_SHARED_SECRET_LAST_DAY=2026-11-01\n"
+                + "DATABASE=owners.db\n"));
+    }
+
+    @Test
+    void withoutDatabaseOrWithAMisspeltSecretKeyTheSecretIsRequiredAsBefore() throws Exception {
+        assertEquals("FILE: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE",
+                error("DOMAIN=temp.example.org\n"));
+        assertEquals("FILE: DOMAIN: missing; expected the domain of the temporary addresses, "
+                + "e.g. DOMAIN=temp.example.org", error("SHARED_SECRET=" + SECRET + "\n"));
+        assertEquals("FILE: MAILDROP: missing; expected the permanent address, e.g. MAILDROP=me@example.org",
+                error("SHARED_SECRET=" + SECRET + "\nDOMAIN=temp.example.org\n"));
+        assertEquals("FILE: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE; line 1 sets "
+                + "SHARED_SECERT_FILE, an unknown key: a misspelling of SHARED_SECRET_FILE?",
+                error("SHARED_SECERT_FILE=secret\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
+    }
+
+    @Test
     void missingDomainAndMaildropAreNamed() throws Exception {
         assertEquals("FILE: DOMAIN: missing; expected the domain of the temporary addresses, "
                 + "e.g. DOMAIN=temp.example.org", error("SHARED_SECRET=" + SECRET + "\n"));

@@ -124,6 +124,58 @@ class OwnersResolverTest {
         }
     }
 
+    /** The same database and DOMAIN, in a tempmail.cf without SHARED_SECRET and MAILDROP. */
+    private Config withoutOwnerOfItsOwn() throws Exception {
+        Path file = dir.resolve("owners-only.cf");
+        Files.writeString(file, """
+                SCHEME=md5
+                LENGTH=16
+                DOMAIN=temp.example.org
+                TIMEZONE=UTC
+                DATABASE=tempmail.db
+                """);
+        return ConfigLoader.load(file);
+    }
+
+    @Test
+    void withoutAnOwnerOfTempmailCfDomainsAddressesAreTheOwnersOnly() throws Exception {
+        Owner alice = add("alice", Optional.empty());
+        Owner carol = add("carol", Optional.of("carol.example"));
+        admin.create(new NewCapability("targeted1", "temp.example.org", true, Optional.of("x@example.net"), "t",
+                NOW, Optional.empty(), Optional.empty()));
+        admin.create(new NewCapability("untargeted1", "temp.example.org", true, Optional.empty(), "u", NOW,
+                Optional.empty(), Optional.empty()));
+        String wouldBeDefault = DatedAddressResolver.from(config.addresses()).addressOf(TODAY);
+        Config ownersOnly = withoutOwnerOfItsOwn();
+        CapabilityStore served = CapabilityStore.open(ownersOnly.database());
+        try (AssembledResolver once = ResolverAssembly.create(ownersOnly);
+                AssembledResolver server = ResolverAssembly.serving(ownersOnly, served, Clock.fixed(NOW,
+                        ZoneOffset.UTC), log::add)) {
+            for (AssembledResolver resolver : List.of(once, server)) {
+                for (Owner owner : List.of(alice, carol)) {
+                    assertEquals(owner.maildrop(), assertInstanceOf(Resolution.Valid.class,
+                            resolver.resolve(today(owner), NOW)).target());
+                }
+                assertEquals(Resolution.UNKNOWN, resolver.resolve(wouldBeDefault, NOW),
+                        "the md5 address of the secret tempmail.cf no longer has is nobody's");
+                assertEquals(Resolution.UNKNOWN, resolver.resolve("me@example.org", NOW));
+                assertEquals("x@example.net", assertInstanceOf(Resolution.Valid.class,
+                        resolver.resolve("targeted1@temp.example.org", NOW)).target());
+                BackendException waits = assertThrows(BackendException.class,
+                        () -> resolver.resolve("untargeted1@temp.example.org", NOW),
+                        "an address made for MAILDROP waits for it rather than bounce");
+                assertTrue(waits.getMessage().contains("MAILDROP, which tempmail.cf does not set"),
+                        waits.getMessage());
+            }
+        }
+        admin.close();
+        Files.move(dir.resolve("tempmail.db"), dir.resolve("elsewhere.db"));
+        try (AssembledResolver resolver = ResolverAssembly.create(ownersOnly)) {
+            assertThrows(BackendException.class, () -> resolver.resolve(wouldBeDefault, NOW),
+                    "with the store gone, an address of DOMAIN may be an owner's: try later");
+        }
+    }
+
     @Test
     void anOwnersAddressIsTheSingleOwnerHmacAddressOfItsSecret() throws Exception {
         Owner alice = add("alice", Optional.empty());
