@@ -53,6 +53,6 @@ public final class ResolverAssembly {
                 || !maildropDomain.equals(Optional.of(asked)) && directory.domains().contains(asked);
         Optional<String> maildrop = addresses.defaultOwner().map(DefaultOwner::maildrop);
         return new AssembledResolver(new CapabilityResolver(dated, form, served, store, maildrop), directory, store,
-                form, domain, maildropDomain);
+                form, addresses, maildropDomain);
     }
 }

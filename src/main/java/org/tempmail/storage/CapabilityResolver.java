@@ -76,8 +76,9 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
     }
 
     /**
-     * The disabled capability address kept for ADDRESS, read as {@link #resolve} reads it: what a person asking
-     * about an address this resolver calls unknown wants to hear (a sender never does).
+     * The capability address kept for ADDRESS, read as {@link #resolve} reads it, when it or its owner is
+     * disabled: what a person asking about an address this resolver calls unknown wants to hear (a sender never
+     * does).
      */
     public Optional<Capability> disabled(String address) throws BackendException {
         Optional<AddressForm.Reading> reading = form.read(address);
@@ -88,7 +89,8 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         if (found.isEmpty() && reading.get().baseAddress().isPresent()) {
             found = find(reading.get().baseAddress().get());
         }
-        return found.filter(capability -> !capability.enabled());
+        return found.filter(capability -> !capability.enabled()
+                || capability.owner().filter(owner -> !owner.enabled()).isPresent());
     }
 
     /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
