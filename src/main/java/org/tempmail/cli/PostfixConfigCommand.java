@@ -67,9 +67,20 @@ final class PostfixConfigCommand implements Command {
         Config config = invocation.loadConfig();
         Path configFile = invocation.configPath().toAbsolutePath().normalize();
         Path launcher = launcher(invocation, line);
+        List<String> ownerDomains;
+        try {
+            ownerDomains = ownerDomains(config);
+        } catch (StoreException e) {
+            // Lines without the owners' domains would pass for complete in main.cf, and mail to those domains
+            // would be refused as relaying: none rather than some.
+            invocation.err().println("tempmail postfix-config: cannot read the owners, whose domains the lines must "
+                    + "name: " + e.getMessage() + "; printed nothing: run it again once "
+                    + config.database().describe() + " can be read");
+            return ExitStatus.USAGE;
+        }
         PostfixLines lines = new PostfixLines(config, new PostfixLines.Installation(launcher, configFile, user,
                 Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))),
-                ownerDomains(config));
+                ownerDomains);
         List<String> warnings = new ArrayList<>(lines.warnings());
         if (!lines.lmtpDelivery()) {
             // Only the pipe runs the launcher; with LMTP the unit's serve delivers.
@@ -82,16 +93,11 @@ final class PostfixConfigCommand implements Command {
         return ExitStatus.OK;
     }
 
-    /**
-     * The domains of the owners in DATABASE besides DOMAIN; none while there is no database yet (a new
-     * installation prints its lines before `tempmail init`).
-     */
-    private static List<String> ownerDomains(Config config) {
+    /** The domains of the owners in DATABASE; none while DATABASE is unset and its default file absent. */
+    private static List<String> ownerDomains(Config config) throws StoreException {
         String domain = config.addresses().domain().toLowerCase(Locale.ROOT);
         try (CapabilityStore store = CapabilityStore.open(config.database())) {
             return store.owners().list().stream().map(owner -> owner.domainOr(domain)).toList();
-        } catch (StoreException e) {
-            return List.of();
         }
     }
 
