@@ -143,6 +143,11 @@ public final class OwnerDirectory implements AutoCloseable {
                 current = new Snapshot(build(today, started), version);
             } else if (version != snapshot.version()) {
                 OwnerStore.Changes changes = store.changesSince(snapshot.version());
+                if (changes.everyOwner()) {
+                    log.accept("owners: the removals since version " + snapshot.version() + " were pruned; "
+                            + "read every owner again");
+                    owners.clear();
+                }
                 changes.removed().forEach(owners::remove);
                 changes.changed().forEach(owner -> owners.put(owner.id(), owner));
                 current = new Snapshot(build(today, started), changes.version());

@@ -26,6 +26,7 @@ import org.tempmail.address.Resolution;
 import org.tempmail.config.AddressSettings;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigLoader;
+import org.tempmail.config.DatabaseSettings;
 import org.tempmail.config.SchemeName;
 import org.tempmail.config.Secret;
 import org.tempmail.owners.OwnerAddresses;
@@ -197,7 +198,7 @@ class OwnersResolverTest {
             assertEquals(Optional.of("alice"), cap.owner());
         }
         owners.setEnabled("alice", false);
-        owners.remove("bob");
+        owners.remove("bob", NOW);
         try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             assertEquals(Resolution.UNKNOWN, resolver.resolve(today(alice), NOW));
             assertEquals(Resolution.UNKNOWN, resolver.resolve("alicecap1@temp.example.org", NOW));
@@ -251,6 +252,46 @@ class OwnersResolverTest {
                     "other domains do not wait for the store");
             assertTrue(log.stream().anyMatch(line -> line.startsWith("warning: owners: cannot read them")),
                     String.join("\n", log));
+        }
+    }
+
+    @Test
+    void aServerWhoseChangesWerePrunedMeanwhileReadsEveryOwnerAgainAndMissesNoRemoval() throws Exception {
+        Owner alice = add("alice", Optional.empty());
+        Owner bob = add("bob", Optional.empty());
+        add("carol", Optional.empty());
+        CapabilityStore served = CapabilityStore.open(config.database());
+        try (AssembledResolver resolver = ResolverAssembly.serving(config, served, Clock.fixed(NOW, ZoneOffset.UTC),
+                log::add)) {
+            assertInstanceOf(Resolution.Valid.class, resolver.resolve(today(bob), NOW));
+            // The server cannot read the store while bob goes and, a week later, carol, whose removal prunes
+            // bob's: the changes since its version no longer name bob.
+            admin.close();
+            moveDatabase("tempmail.db", "elsewhere.db");
+            Thread.sleep(2 * pollMillis());
+            try (CapabilityStore moved = CapabilityStore.open(new DatabaseSettings(
+                    dir.resolve("elsewhere.db").toString(), true))) {
+                moved.owners().remove("bob", NOW);
+                moved.owners().remove("carol", NOW.plus(OwnerStore.REMOVALS_KEPT).plusSeconds(1));
+            }
+            moveDatabase("elsewhere.db", "tempmail.db");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (resolver.resolve(today(bob), NOW) instanceof Resolution.Valid) {
+                assertTrue(System.nanoTime() < deadline, "bob's address is still valid 5 s after the store is back");
+                Thread.sleep(50);
+            }
+            assertInstanceOf(Resolution.Valid.class, resolver.resolve(today(alice), NOW));
+            assertTrue(log.stream().anyMatch(line -> line.contains("were pruned; read every owner again")),
+                    String.join("\n", log));
+        }
+    }
+
+    /** The SQLite file with its write-ahead log, if any. */
+    private void moveDatabase(String from, String to) throws Exception {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            if (Files.exists(dir.resolve(from + suffix))) {
+                Files.move(dir.resolve(from + suffix), dir.resolve(to + suffix));
+            }
         }
     }
 

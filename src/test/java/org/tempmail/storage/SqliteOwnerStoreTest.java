@@ -33,7 +33,7 @@ class SqliteOwnerStoreTest extends OwnerStoreContract {
                 Statement sql = connection.createStatement()) {
             for (String statement : List.of("DROP INDEX capability_owner", "ALTER TABLE capability DROP COLUMN "
                     + "owner_id", "DROP TABLE owner_version", "DROP TABLE owner_removed", "DROP TABLE owner",
-                    "DELETE FROM tempmail_schema WHERE version = 2")) {
+                    "DELETE FROM tempmail_schema WHERE version >= 2")) {
                 sql.execute(statement);
             }
         }
