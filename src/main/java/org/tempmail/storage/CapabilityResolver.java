@@ -111,7 +111,8 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
             // Made while tempmail.cf had a MAILDROP: mail waits (TEMP) until it has one again, rather than bounce.
             throw new BackendException(capability.address() + ": a capability address of no owner and without "
                     + "--target goes to MAILDROP, which tempmail.cf does not set: set SHARED_SECRET_FILE and "
-                    + "MAILDROP again, or disable the address (tempmail cap disable)", "no target", null);
+                    + "MAILDROP again, or disable the address (tempmail cap disable)", "capability address unavailable",
+                    null);
         }
         return new Resolution.Valid(target.get(), capability.expires().orElse(Resolution.Valid.NO_EXPIRY),
                 Optional.of(new Resolution.Capability(capability.address(), capability.note())))
