@@ -42,7 +42,8 @@ public final class OwnerDirectory implements AutoCloseable {
     private final Clock clock;
     private final Consumer<String> log;
     private final boolean background;
-    private final Holder defaultHolder;
+    /** tempmail.cf's owner, if it has one. */
+    private final Optional<Holder> defaultHolder;
     private final IndexWriter writer;
     /** The holder of each enabled owner, by id, as indexed: an unchanged owner keeps its holder and its hashes. */
     private final Map<Long, Holder> holders = new HashMap<>();
@@ -105,7 +106,7 @@ public final class OwnerDirectory implements AutoCloseable {
             snapshot = current;
         }
         if (snapshot == null) {
-            return new View(OwnerIndex.build(List.of(defaultHolder), day), failure, false);
+            return new View(OwnerIndex.build(defaultHolder.stream().toList(), day), failure, false);
         }
         if (!snapshot.index().covers(day)) {
             return new View(snapshot.index(), Optional.of("the owner index of " + snapshot.index().today()
@@ -164,21 +165,7 @@ public final class OwnerDirectory implements AutoCloseable {
                 current = new Snapshot(write(() -> writer.rebuild(allHolders(), today), started), version);
             } else if (version != snapshot.version()) {
                 OwnerStore.Changes changes = store.changesSince(snapshot.version());
-                List<Holder> removed = new ArrayList<>();
-                List<Holder> added = new ArrayList<>();
-                for (long id : changes.removed()) {
-                    owners.remove(id);
-                    Optional.ofNullable(holders.remove(id)).ifPresent(removed::add);
-                }
-                for (Owner owner : changes.changed()) {
-                    if (!owner.equals(owners.put(owner.id(), owner))) {
-                        Optional.ofNullable(holders.remove(owner.id())).ifPresent(removed::add);
-                        holdIfEnabled(owner).ifPresent(added::add);
-                    }
-                }
-                boolean all = rebuildAll;
-                current = new Snapshot(write(() -> all ? writer.rebuild(allHolders(), today)
-                        : writer.update(removed, added, today), started), changes.version());
+                current = new Snapshot(changed(changes, today, started), changes.version());
             } else if (!snapshot.index().today().equals(today) || rebuildAll) {
                 current = new Snapshot(write(() -> writer.rebuild(allHolders(), today), started), version);
             }
@@ -196,6 +183,30 @@ public final class OwnerDirectory implements AutoCloseable {
         }
     }
 
+    /** The index after {@code changes}: only the changed owners' entries written, unless all owners were read. */
+    private OwnerIndex changed(OwnerStore.Changes changes, LocalDate today, long started) {
+        if (changes.everyOwner()) {
+            log.accept("owners: the removals since version " + current.version() + " were pruned; "
+                    + "read every owner again");
+            List<Holder> every = rereadAll(changes.changed());
+            return write(() -> writer.rebuild(every, today), started);
+        }
+        List<Holder> removed = new ArrayList<>();
+        List<Holder> added = new ArrayList<>();
+        for (long id : changes.removed()) {
+            owners.remove(id);
+            Optional.ofNullable(holders.remove(id)).ifPresent(removed::add);
+        }
+        for (Owner owner : changes.changed()) {
+            if (!owner.equals(owners.put(owner.id(), owner))) {
+                Optional.ofNullable(holders.remove(owner.id())).ifPresent(removed::add);
+                holdIfEnabled(owner).ifPresent(added::add);
+            }
+        }
+        boolean all = rebuildAll;
+        return write(() -> all ? writer.rebuild(allHolders(), today) : writer.update(removed, added, today), started);
+    }
+
     private Optional<Holder> holdIfEnabled(Owner owner) {
         if (!owner.enabled()) {
             return Optional.empty();
@@ -205,9 +216,30 @@ public final class OwnerDirectory implements AutoCloseable {
         return Optional.of(holder);
     }
 
+    /**
+     * Every owner read again: the owners and holders replaced by them, an unchanged owner keeping its holder (and
+     * so its hashes).
+     * @return every holder
+     */
+    private List<Holder> rereadAll(List<Owner> every) {
+        Map<Long, Owner> before = new HashMap<>(owners);
+        Map<Long, Holder> held = new HashMap<>(holders);
+        owners.clear();
+        holders.clear();
+        for (Owner owner : every) {
+            owners.put(owner.id(), owner);
+            if (owner.equals(before.get(owner.id())) && held.containsKey(owner.id())) {
+                holders.put(owner.id(), held.get(owner.id()));
+            } else {
+                holdIfEnabled(owner);
+            }
+        }
+        return allHolders();
+    }
+
     private List<Holder> allHolders() {
         List<Holder> all = new ArrayList<>(holders.size() + 1);
-        all.add(defaultHolder);
+        defaultHolder.ifPresent(all::add);
         all.addAll(holders.values());
         return all;
     }
@@ -228,7 +260,7 @@ public final class OwnerDirectory implements AutoCloseable {
                     + "; neither gets mail at it (unknown, 550), their other addresses work");
         }
         if (background && !owners.isEmpty()) {
-            log.accept("owners: index of " + (index.holders() - 1) + " enabled owners "
+            log.accept("owners: index of " + holders.size() + " enabled owners "
                     + (written.delta() ? "updated" : "built") + " for " + index.today() + " ("
                     + index.entries() + " local parts; " + Duration.ofNanos(read - started).toMillis()
                     + " ms to read from the store, " + Duration.ofNanos(System.nanoTime() - read).toMillis()

@@ -159,7 +159,7 @@ public final class OwnersBenchmark {
     private static void indexBuild(List<Owner> owners, Config config) {
         long empty = usedHeap();
         List<Holder> holders = new ArrayList<>();
-        holders.add(OwnerAddresses.defaultHolder(config.addresses()));
+        holders.add(OwnerAddresses.defaultHolder(config.addresses()).orElseThrow());
         for (Owner owner : owners) {
             holders.add(OwnerAddresses.holder(owner, config.addresses()));
         }
