@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.tempmail.config.AddressSettings;
+import org.tempmail.config.DefaultOwner;
 import org.tempmail.config.PreviousSecret;
 
 /**
@@ -51,15 +52,22 @@ public final class DatedAddressResolver implements Resolver {
         this.zone = zone;
     }
 
+    /** tempmail.cf's owner's addresses; the settings must have one. */
     public static DatedAddressResolver from(AddressSettings settings) {
-        DatedScheme scheme = DigestSchemes.create(settings.scheme(), settings.secret(), settings.length());
+        return from(settings, settings.defaultOwner().orElseThrow(() ->
+                new IllegalArgumentException("tempmail.cf has no owner of its own")));
+    }
+
+    /** The addresses of tempmail.cf's owner {@code owner}, made as {@code settings} say. */
+    public static DatedAddressResolver from(AddressSettings settings, DefaultOwner owner) {
+        DatedScheme scheme = DigestSchemes.create(settings.scheme(), owner.secret(), settings.length());
         List<Generation> previous = new ArrayList<>();
-        if (settings.previousSecret().isPresent()) {
-            PreviousSecret secret = settings.previousSecret().get();
+        if (owner.previousSecret().isPresent()) {
+            PreviousSecret secret = owner.previousSecret().get();
             previous.add(new Generation(DigestSchemes.create(settings.scheme(), secret.secret(), settings.length()),
                     secret.lastDay()));
         }
-        return new DatedAddressResolver(scheme, previous, settings.domain(), settings.maildrop(),
+        return new DatedAddressResolver(scheme, previous, settings.domain(), owner.maildrop(),
                 settings.validDays(), settings.zone());
     }
 

@@ -52,7 +52,9 @@ final class AddressesCommand implements Command {
                 return ExitStatus.USAGE;
             }
         } else {
-            addresses = DatedAddressResolver.from(config.addresses()).validAddresses(at);
+            addresses = DatedAddressResolver.from(config.addresses(),
+                    config.defaultOwner("give --owner NAME (tempmail owner list shows the names)"))
+                    .validAddresses(at);
         }
         for (String address : addresses) {
             invocation.out().println(address);

@@ -2,6 +2,7 @@ package org.tempmail.cli;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -16,6 +17,7 @@ import org.tempmail.config.Config;
 import org.tempmail.resolver.AssembledResolver;
 import org.tempmail.resolver.ResolverAssembly;
 import org.tempmail.storage.Capability;
+import org.tempmail.storage.Owner;
 
 /** Says whether one address is valid, expired, disabled or unknown; exit 0 only when valid. */
 final class CheckCommand implements Command {
@@ -50,10 +52,14 @@ final class CheckCommand implements Command {
         Instant at = CommonOptions.at(line, config, invocation.clock());
         Resolution resolution;
         Optional<Capability> disabled = Optional.empty();
+        Optional<Owner> disabledOwner = Optional.empty();
         try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             resolution = resolver.resolve(address, at);
             if (resolution instanceof Resolution.Unknown) {
                 disabled = resolver.disabled(address);
+                if (disabled.isEmpty()) {
+                    disabledOwner = resolver.disabledOwner(address, at);
+                }
             }
         } catch (BackendException e) {
             invocation.err().println("tempmail check: cannot tell: " + e.getMessage());
@@ -74,12 +80,27 @@ final class CheckCommand implements Command {
         if (resolution instanceof Resolution.Expired expired) {
             invocation.out().println(address + ": expired since " + CommonOptions.show(expired.since(), config));
         } else if (disabled.isPresent()) {
-            String note = disabled.get().note();
-            invocation.out().println(address + ": disabled capability address" + (note.isEmpty() ? "" : " (" + note
-                    + ")"));
+            invocation.out().println(address + ": " + disabled(disabled.get()));
+        } else if (disabledOwner.isPresent()) {
+            String name = disabledOwner.get().name();
+            invocation.out().println(address + ": address of owner " + name + ", who is disabled: mail to it is "
+                    + "refused as unknown (tempmail owner enable " + name + ")");
         } else {
-            invocation.out().println(address + ": unknown");
+            boolean ownDomain = address.toLowerCase(Locale.ROOT).endsWith("@" + config.addresses().domain());
+            invocation.out().println(address + ": unknown" + (ownDomain && config.addresses().defaultOwner().isEmpty()
+                    ? " (tempmail.cf has no owner of its own: no SHARED_SECRET, no MAILDROP)" : ""));
         }
         return ExitStatus.NEGATIVE;
+    }
+
+    /** What an administrator needs to know of a capability address refused because it or its owner is disabled. */
+    private static String disabled(Capability capability) {
+        String note = capability.note().isEmpty() ? "" : " (" + capability.note() + ")";
+        if (!capability.enabled()) {
+            return "disabled capability address" + note;
+        }
+        String name = capability.owner().orElseThrow().name();
+        return "capability address" + note + " of owner " + name + ", who is disabled: mail to it is refused as "
+                + "unknown (tempmail owner enable " + name + ")";
     }
 }

@@ -67,6 +67,7 @@ final class PageCommand implements Command {
                     return ExitStatus.USAGE;
                 }
             } else {
+                config.defaultOwner("give --owner NAME (tempmail owner list shows the names)");
                 settings = PageSettings.from(config.addresses());
             }
         } catch (IllegalArgumentException e) {

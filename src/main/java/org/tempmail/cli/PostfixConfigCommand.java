@@ -18,6 +18,7 @@ import org.tempmail.cli.command.ExitStatus;
 import org.tempmail.cli.command.Invocation;
 import org.tempmail.cli.command.UsageException;
 import org.tempmail.config.Config;
+import org.tempmail.config.DefaultOwner;
 import org.tempmail.postfix.PipeUserAccess;
 import org.tempmail.postfix.PostfixLines;
 import org.tempmail.storage.CapabilityStore;
@@ -66,9 +67,20 @@ final class PostfixConfigCommand implements Command {
         Config config = invocation.loadConfig();
         Path configFile = invocation.configPath().toAbsolutePath().normalize();
         Path launcher = launcher(invocation, line);
+        List<String> ownerDomains;
+        try {
+            ownerDomains = ownerDomains(config);
+        } catch (StoreException e) {
+            // Lines without the owners' domains would pass for complete in main.cf, and mail to those domains
+            // would be refused as relaying: none rather than some.
+            invocation.err().println("tempmail postfix-config: cannot read the owners, whose domains the lines must "
+                    + "name: " + e.getMessage() + "; printed nothing: run it again once "
+                    + config.database().describe() + " can be read");
+            return ExitStatus.USAGE;
+        }
         PostfixLines lines = new PostfixLines(config, new PostfixLines.Installation(launcher, configFile, user,
                 Path.of(line.getOptionValue("queue-directory", PostfixLines.DEFAULT_QUEUE_DIRECTORY.toString()))),
-                ownerDomains(config));
+                ownerDomains);
         List<String> warnings = new ArrayList<>(lines.warnings());
         if (!lines.lmtpDelivery()) {
             // Only the pipe runs the launcher; with LMTP the unit's serve delivers.
@@ -81,16 +93,11 @@ final class PostfixConfigCommand implements Command {
         return ExitStatus.OK;
     }
 
-    /**
-     * The domains of the owners in DATABASE besides DOMAIN; none while there is no database yet (a new
-     * installation prints its lines before `tempmail init`).
-     */
-    private static List<String> ownerDomains(Config config) {
+    /** The domains of the owners in DATABASE; none while DATABASE is unset and its default file absent. */
+    private static List<String> ownerDomains(Config config) throws StoreException {
         String domain = config.addresses().domain().toLowerCase(Locale.ROOT);
         try (CapabilityStore store = CapabilityStore.open(config.database())) {
             return store.owners().list().stream().map(owner -> owner.domainOr(domain)).toList();
-        } catch (StoreException e) {
-            return List.of();
         }
     }
 
@@ -165,9 +172,17 @@ final class PostfixConfigCommand implements Command {
         }
         out.println();
         out.println("# ---- check, as root, with tempmail serve running: the first address valid now");
-        out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" "
-                + lines.tableFromShell(socketmap.recipientMapName()));
-        out.println("# prints " + config.addresses().maildrop() + "; an unknown address prints nothing (exit 1).");
+        String table = lines.tableFromShell(socketmap.recipientMapName());
+        Optional<DefaultOwner> owner = config.addresses().defaultOwner();
+        if (owner.isPresent()) {
+            out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " | head -n 1)\" " + table);
+            out.println("# prints " + owner.get().maildrop() + "; an unknown address prints nothing (exit 1).");
+        } else {
+            out.println("#   postmap -q \"$(" + launcher + " --config " + configFile + " addresses --owner NAME "
+                    + "| head -n 1)\" " + table);
+            out.println("# with NAME an owner (tempmail owner list) prints its maildrop; an unknown address prints "
+                    + "nothing (exit 1).");
+        }
     }
 
     /** Which java and jar the pipe will use, and whether pipe(8) will find that java at all. */

@@ -2,6 +2,7 @@ package org.tempmail.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded tempmail.cf: its settings, the warnings an administrator should see, and {@code files}: every file it
@@ -17,4 +18,18 @@ public record Config(
         DatabaseSettings database,
         List<Path> files,
         LmtpSettings lmtp) {
+
+    /**
+     * tempmail.cf's own owner, for a command that needs it; without one (a tempmail.cf whose owners are all in
+     * DATABASE) an error that names the file, the keys and the fix: {@code instead}, e.g. "give --owner NAME".
+     */
+    public DefaultOwner defaultOwner(String instead) throws ConfigException {
+        Optional<DefaultOwner> owner = addresses.defaultOwner();
+        if (owner.isEmpty()) {
+            throw new ConfigException(source + ": there is no owner of tempmail.cf, as it sets neither "
+                    + "SHARED_SECRET (or SHARED_SECRET_FILE) nor MAILDROP: " + instead + ", or set "
+                    + "SHARED_SECRET_FILE and MAILDROP in " + source, "no owner of tempmail.cf");
+        }
+        return owner.get();
+    }
 }

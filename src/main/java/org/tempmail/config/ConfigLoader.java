@@ -70,20 +70,72 @@ public final class ConfigLoader {
 
     private AddressSettings addressSettings() throws ConfigException {
         SchemeName scheme = scheme();
-        Secret secret = secret();
+        Optional<Secret> secret = secret(Key.SHARED_SECRET, Key.SHARED_SECRET_FILE);
+        boolean ownerless = secret.isEmpty() && mayHaveNoDefaultOwner();
+        if (secret.isEmpty() && !ownerless) {
+            throw error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE"
+                    + nearMiss(Key.SHARED_SECRET) + nearMiss(Key.SHARED_SECRET_FILE));
+        }
         int length = integer(Key.LENGTH, scheme.minLength(), scheme.maxLength(),
                 " for SCHEME " + scheme.configName());
         String domain = required(Key.DOMAIN, "the domain of the temporary addresses, e.g. DOMAIN=temp.example.org");
         if (domain.contains("@") || domain.isBlank()) {
             throw error(Key.DOMAIN, "not a domain name (expected e.g. temp.example.org)");
         }
-        String maildrop = required(Key.MAILDROP, "the permanent address, e.g. MAILDROP=me@example.org");
-        if (maildrop.indexOf('@') <= 0 || maildrop.endsWith("@")) {
-            throw error(Key.MAILDROP, "not an address (expected local@domain)");
+        Optional<String> maildrop = Optional.empty();
+        if (ownerless) {
+            noDefaultOwner();
+        } else {
+            if (optional(Key.MAILDROP).isEmpty() && databaseSet()) {
+                throw bothOrNeither(optional(Key.SHARED_SECRET).isPresent() ? Key.SHARED_SECRET
+                        : Key.SHARED_SECRET_FILE);
+            }
+            maildrop = Optional.of(required(Key.MAILDROP, "the permanent address, e.g. MAILDROP=me@example.org"));
+            if (maildrop.get().indexOf('@') <= 0 || maildrop.get().endsWith("@")) {
+                throw error(Key.MAILDROP, "not an address (expected local@domain)");
+            }
         }
         int validDays = integer(Key.VALID_DAYS, 1, 366, "");
-        return new AddressSettings(scheme, secret, length, domain.toLowerCase(java.util.Locale.ROOT),
-                maildrop, validDays, zone(), recipientDelimiters(), previousSecret());
+        ZoneId zone = zone();
+        String delimiters = recipientDelimiters();
+        Optional<DefaultOwner> owner = ownerless ? Optional.empty()
+                : Optional.of(new DefaultOwner(secret.orElseThrow(), maildrop.orElseThrow(), previousSecret()));
+        return new AddressSettings(scheme, owner, length, domain.toLowerCase(java.util.Locale.ROOT), validDays,
+                zone, delimiters);
+    }
+
+    private boolean databaseSet() {
+        return file.get(Key.DATABASE.name()).isPresent();
+    }
+
+    /**
+     * With DATABASE set, the owners may all live there: tempmail.cf then needs neither secret nor MAILDROP. A
+     * misspelt secret key still counts as a missing secret, not as a wish for no owner of tempmail.cf.
+     */
+    private boolean mayHaveNoDefaultOwner() {
+        return databaseSet() && nearMiss(Key.SHARED_SECRET).isEmpty()
+                && nearMiss(Key.SHARED_SECRET_FILE).isEmpty();
+    }
+
+    /** Without a secret: refuses the keys that make sense only with one. */
+    private void noDefaultOwner() throws ConfigException {
+        if (optional(Key.MAILDROP).isPresent() || !nearMiss(Key.MAILDROP).isEmpty()) {
+            throw bothOrNeither(Key.MAILDROP);
+        }
+        for (Key previous : List.of(Key.PREVIOUS_SHARED_SECRET, Key.PREVIOUS_SHARED_SECRET_FILE,
+                Key.PREVIOUS_SHARED_SECRET_LAST_DAY)) {
+            if (optional(previous).isPresent()) {
+                throw error(previous, "set without SHARED_SECRET or SHARED_SECRET_FILE: a previous secret is "
+                        + "rotated out of tempmail.cf's owner, which needs both SHARED_SECRET and MAILDROP; set "
+                        + "them, or remove " + previous);
+            }
+        }
+    }
+
+    private ConfigException bothOrNeither(Key set) {
+        return error(set, "set without " + (set == Key.MAILDROP ? "SHARED_SECRET or SHARED_SECRET_FILE" : "MAILDROP")
+                + ": tempmail.cf's owner needs both SHARED_SECRET (or SHARED_SECRET_FILE) and MAILDROP; set both, "
+                + "or neither when every owner is in DATABASE (tempmail owner add)" + nearMiss(Key.MAILDROP));
     }
 
     /** Like Postfix's recipient_delimiter: a set of characters, each of which starts an extension. */
@@ -240,12 +292,6 @@ public final class ConfigLoader {
         String name = value(Key.SCHEME);
         return SchemeName.fromConfigName(name).orElseThrow(() -> error(Key.SCHEME,
                 "unknown scheme (expected one of " + SchemeName.allConfigNames() + ")"));
-    }
-
-    private Secret secret() throws ConfigException {
-        return secret(Key.SHARED_SECRET, Key.SHARED_SECRET_FILE).orElseThrow(() ->
-                error(Key.SHARED_SECRET, "missing; set SHARED_SECRET or SHARED_SECRET_FILE"
-                        + nearMiss(Key.SHARED_SECRET) + nearMiss(Key.SHARED_SECRET_FILE)));
     }
 
     /** The secret being rotated out, with the last day it made addresses for; both keys or neither. */

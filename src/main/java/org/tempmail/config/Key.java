@@ -4,13 +4,15 @@ import java.util.Optional;
 
 /** Every key tempmail.cf may hold, with its default ({@code null}: required or unset) and meaning. */
 public enum Key {
-    SHARED_SECRET(null, "The secret the daily addresses are derived from (or use SHARED_SECRET_FILE)."),
+    SHARED_SECRET(null, "The secret the daily addresses are derived from (or use SHARED_SECRET_FILE). Required with "
+            + "MAILDROP; with DATABASE set, both may be left out when every owner is kept there."),
     SHARED_SECRET_FILE(null, "A file holding the secret; one trailing newline is stripped. Relative to tempmail.cf."),
     PREVIOUS_SHARED_SECRET(null, "While rotating: the secret before SHARED_SECRET; it only validates old addresses."),
     PREVIOUS_SHARED_SECRET_FILE(null, "While rotating: a file holding the previous secret (or use PREVIOUS_SHARED_SECRET)."),
     PREVIOUS_SHARED_SECRET_LAST_DAY(null, "The day of the rotation (YYYY-MM-DD): the previous secret's last addresses."),
     DOMAIN(null, "The domain of the temporary addresses."),
-    MAILDROP(null, "The permanent address that mail to temporary addresses goes to."),
+    MAILDROP(null, "The permanent address that mail to temporary addresses goes to. Set with SHARED_SECRET (or "
+            + "SHARED_SECRET_FILE); with DATABASE, neither when every owner is kept there."),
     LENGTH("8", "Length of the local part: 1..32 for md5, 8..64 for hmac-sha256."),
     SCHEME("hmac-sha256", "hmac-sha256, or md5 for postfix-tempmail's addresses."),
     VALID_DAYS("2", "Days an address stays valid: 2 = today's and yesterday's."),

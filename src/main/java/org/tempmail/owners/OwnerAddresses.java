@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.tempmail.address.DigestSchemes;
 import org.tempmail.config.AddressSettings;
+import org.tempmail.config.DefaultOwner;
 import org.tempmail.config.PreviousSecret;
 import org.tempmail.config.SchemeName;
 import org.tempmail.config.Secret;
@@ -46,17 +47,21 @@ public final class OwnerAddresses {
                 owner.maildrop(), owner.validDaysOr(settings.validDays()), generations);
     }
 
-    /** tempmail.cf's own owner, with its SCHEME and a secret being rotated out. */
-    public static Holder defaultHolder(AddressSettings settings) {
+    /** tempmail.cf's own owner, with its SCHEME and a secret being rotated out, if tempmail.cf has one. */
+    public static Optional<Holder> defaultHolder(AddressSettings settings) {
+        return settings.defaultOwner().map(owner -> defaultHolder(settings, owner));
+    }
+
+    private static Holder defaultHolder(AddressSettings settings, DefaultOwner owner) {
         List<Holder.Generation> generations = new ArrayList<>(2);
-        generations.add(new Holder.Generation(DigestSchemes.create(settings.scheme(), settings.secret(),
+        generations.add(new Holder.Generation(DigestSchemes.create(settings.scheme(), owner.secret(),
                 settings.length()), LocalDate.MAX));
-        if (settings.previousSecret().isPresent()) {
-            PreviousSecret previous = settings.previousSecret().get();
+        if (owner.previousSecret().isPresent()) {
+            PreviousSecret previous = owner.previousSecret().get();
             generations.add(new Holder.Generation(DigestSchemes.create(settings.scheme(), previous.secret(),
                     settings.length()), previous.lastDay()));
         }
-        return new Holder(Optional.empty(), settings.domain().toLowerCase(Locale.ROOT), settings.maildrop(),
+        return new Holder(Optional.empty(), settings.domain().toLowerCase(Locale.ROOT), owner.maildrop(),
                 settings.validDays(), generations);
     }
 

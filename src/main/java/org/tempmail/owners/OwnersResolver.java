@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Optional;
 import org.tempmail.address.BackendException;
 import org.tempmail.address.Resolution;
 import org.tempmail.address.Resolver;
@@ -15,38 +16,39 @@ import org.tempmail.address.Resolver;
  */
 public final class OwnersResolver implements Resolver {
     private final OwnerDirectory directory;
-    private final Resolver defaultOwner;
+    private final Optional<Resolver> defaultOwner;
     private final String defaultDomain;
     private final ZoneId zone;
     private final boolean readOwnersLast;
-    private final String maildropDomain;
+    private final Optional<String> maildropDomain;
 
     /**
      * {@code readOwnersLast}: for a command that runs once, such as deliver, which should not open the database
      * for tempmail.cf's owner's addresses: those are answered before the owners are read, and MAILDROP's domain
      * (never an owner's: `owner add` refuses it) is nobody's. The server reads them first, so that a local part
-     * shared with an owner is refused at RCPT.
+     * shared with an owner is refused at RCPT. {@code defaultOwner} and its {@code maildropDomain} are empty
+     * for a tempmail.cf without an owner of its own: then DOMAIN's addresses are only the owners'.
      */
-    public OwnersResolver(OwnerDirectory directory, Resolver defaultOwner, String defaultDomain, ZoneId zone,
-            boolean readOwnersLast, String maildrop) {
+    public OwnersResolver(OwnerDirectory directory, Optional<Resolver> defaultOwner, String defaultDomain,
+            ZoneId zone, boolean readOwnersLast, Optional<String> maildropDomain) {
         this.directory = directory;
         this.defaultOwner = defaultOwner;
         this.defaultDomain = defaultDomain.toLowerCase(Locale.ROOT);
         this.zone = zone;
         this.readOwnersLast = readOwnersLast;
-        this.maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        this.maildropDomain = maildropDomain;
     }
 
     @Override
     public Resolution resolve(String address, Instant at) throws BackendException {
         if (readOwnersLast) {
-            if (address.endsWith("@" + defaultDomain)) {
-                Resolution found = defaultOwner.resolve(address, at);
+            if (defaultOwner.isPresent() && address.endsWith("@" + defaultDomain)) {
+                Resolution found = defaultOwner.get().resolve(address, at);
                 if (found instanceof Resolution.Valid) {
                     return found;
                 }
             }
-            if (address.endsWith("@" + maildropDomain)) {
+            if (maildropDomain.isPresent() && address.endsWith("@" + maildropDomain.get())) {
                 return Resolution.UNKNOWN;
             }
         }
@@ -63,6 +65,7 @@ public final class OwnersResolver implements Resolver {
             }
             return new Resolution.Valid(holder.maildrop(), end.atStartOfDay(zone).toInstant()).withOwner(holder.name());
         }
-        return address.endsWith("@" + defaultDomain) ? defaultOwner.resolve(address, at) : Resolution.UNKNOWN;
+        return defaultOwner.isPresent() && address.endsWith("@" + defaultDomain)
+                ? defaultOwner.get().resolve(address, at) : Resolution.UNKNOWN;
     }
 }

@@ -2,12 +2,15 @@ package org.tempmail.resolver;
 
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.tempmail.address.AddressForm;
 import org.tempmail.address.DatedAddressResolver;
+import org.tempmail.address.Resolver;
 import org.tempmail.config.AddressSettings;
 import org.tempmail.config.Config;
+import org.tempmail.config.DefaultOwner;
 import org.tempmail.owners.OwnerDirectory;
 import org.tempmail.owners.OwnersResolver;
 import org.tempmail.storage.CapabilityResolver;
@@ -41,13 +44,15 @@ public final class ResolverAssembly {
         AddressSettings addresses = config.addresses();
         String domain = addresses.domain().toLowerCase(Locale.ROOT);
         AddressForm form = new AddressForm(addresses.recipientDelimiters());
-        OwnersResolver dated = new OwnersResolver(directory, DatedAddressResolver.from(addresses), domain,
-                addresses.zone(), readOwnersLast, addresses.maildrop());
-        String maildrop = addresses.maildrop();
-        String maildropDomain = maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        Optional<Resolver> defaultOwner = addresses.defaultOwner()
+                .map(owner -> DatedAddressResolver.from(addresses, owner));
+        Optional<String> maildropDomain = addresses.maildropDomain();
+        OwnersResolver dated = new OwnersResolver(directory, defaultOwner, domain, addresses.zone(), readOwnersLast,
+                maildropDomain);
         Predicate<String> served = asked -> asked.equals(domain)
-                || !asked.equals(maildropDomain) && directory.domains().contains(asked);
-        return new AssembledResolver(new CapabilityResolver(dated, form, served, store, addresses.maildrop()),
-                directory, store, form, domain, addresses.maildrop());
+                || !maildropDomain.equals(Optional.of(asked)) && directory.domains().contains(asked);
+        Optional<String> maildrop = addresses.defaultOwner().map(DefaultOwner::maildrop);
+        return new AssembledResolver(new CapabilityResolver(dated, form, served, store, maildrop), directory, store,
+                form, addresses, maildropDomain);
     }
 }

@@ -23,16 +23,19 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
     private final AddressForm form;
     private final Predicate<String> served;
     private final CapabilityStore store;
-    private final String maildrop;
+    private final Optional<String> maildrop;
 
     public CapabilityResolver(Resolver dated, AddressForm form, String domain, CapabilityStore store,
             String maildrop) {
-        this(dated, form, domain.toLowerCase(Locale.ROOT)::equals, store, maildrop);
+        this(dated, form, domain.toLowerCase(Locale.ROOT)::equals, store, Optional.of(maildrop));
     }
 
-    /** {@code served}: whether a domain (lowercase) is one of the temporary ones, DOMAIN's or an owner's. */
+    /**
+     * {@code served}: whether a domain (lowercase) is one of the temporary ones, DOMAIN's or an owner's;
+     * {@code maildrop}: MAILDROP, where the addresses of no owner and no target go (empty: tempmail.cf has none).
+     */
     public CapabilityResolver(Resolver dated, AddressForm form, Predicate<String> served, CapabilityStore store,
-            String maildrop) {
+            Optional<String> maildrop) {
         this.dated = dated;
         this.form = form;
         this.served = served;
@@ -73,8 +76,9 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
     }
 
     /**
-     * The disabled capability address kept for ADDRESS, read as {@link #resolve} reads it: what a person asking
-     * about an address this resolver calls unknown wants to hear (a sender never does).
+     * The capability address kept for ADDRESS, read as {@link #resolve} reads it, when it or its owner is
+     * disabled: what a person asking about an address this resolver calls unknown wants to hear (a sender never
+     * does).
      */
     public Optional<Capability> disabled(String address) throws BackendException {
         Optional<AddressForm.Reading> reading = form.read(address);
@@ -85,7 +89,8 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
         if (found.isEmpty() && reading.get().baseAddress().isPresent()) {
             found = find(reading.get().baseAddress().get());
         }
-        return found.filter(capability -> !capability.enabled());
+        return found.filter(capability -> !capability.enabled()
+                || capability.owner().filter(owner -> !owner.enabled()).isPresent());
     }
 
     /** An address already read (unquoted, lowercase, in DOMAIN) among the capability addresses. */
@@ -100,9 +105,16 @@ public final class CapabilityResolver implements Resolver, AutoCloseable {
             return new Resolution.Expired(capability.expires().orElseThrow());
         }
         Optional<Capability.Holder> owner = capability.owner();
-        return new Resolution.Valid(capability.target().or(() -> owner.map(Capability.Holder::maildrop))
-                        .orElse(maildrop),
-                capability.expires().orElse(Resolution.Valid.NO_EXPIRY),
+        Optional<String> target = capability.target().or(() -> owner.map(Capability.Holder::maildrop))
+                .or(() -> maildrop);
+        if (target.isEmpty()) {
+            // Made while tempmail.cf had a MAILDROP: mail waits (TEMP) until it has one again, rather than bounce.
+            throw new BackendException(capability.address() + ": a capability address of no owner and without "
+                    + "--target goes to MAILDROP, which tempmail.cf does not set: set SHARED_SECRET_FILE and "
+                    + "MAILDROP again, or disable the address (tempmail cap disable)", "capability address unavailable",
+                    null);
+        }
+        return new Resolution.Valid(target.get(), capability.expires().orElse(Resolution.Valid.NO_EXPIRY),
                 Optional.of(new Resolution.Capability(capability.address(), capability.note())))
                 .withOwner(owner.map(Capability.Holder::name));
     }

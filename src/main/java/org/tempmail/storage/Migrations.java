@@ -66,7 +66,13 @@ final class Migrations {
                     "ALTER TABLE capability ADD COLUMN owner_id BIGINT REFERENCES owner (id)",
                     "CREATE INDEX capability_owner ON capability (owner_id)",
                     "CREATE TABLE owner_version (singleton INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
-                    "INSERT INTO owner_version (singleton, version) VALUES (1, 0)")));
+                    "INSERT INTO owner_version (singleton, version) VALUES (1, 0)")),
+            // owner_removed rows are pruned after a while (removed: when, in epoch ms; NULL for rows made before
+            // this step); pruned_through is the newest version pruned, so that a server whose version is older
+            // knows it cannot read the removals since and reads every owner instead.
+            new Step(3, "pruning of removed owners' ids", List.of(
+                    "ALTER TABLE owner_removed ADD COLUMN removed BIGINT",
+                    "ALTER TABLE owner_version ADD COLUMN pruned_through BIGINT NOT NULL DEFAULT 0")));
 
     /** An arbitrary constant that serialises concurrent migrations of one PostgreSQL database. */
     private static final long POSTGRESQL_LOCK = 0x74656d706d61696cL;

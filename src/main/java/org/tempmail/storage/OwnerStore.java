@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ import java.util.OptionalInt;
 public final class OwnerStore {
     /** Random bytes in a secret: as strong as the 32 bytes the install guide puts in SHARED_SECRET_FILE. */
     public static final int SECRET_BYTES = 32;
+    /**
+     * How long the id of a removed owner is kept for servers that read only the changes since their version. A
+     * server further behind (its store unreadable for longer) reads every owner again; so does one that starts.
+     */
+    public static final Duration REMOVALS_KEPT = Duration.ofDays(7);
 
     private static final String COLUMNS = "id, name, maildrop, secret, previous_secret, previous_last_day, domain, "
             + "valid_days, enabled, created";
@@ -157,11 +163,12 @@ public final class OwnerStore {
     }
 
     /**
-     * Removes the owner and its capability addresses with their counts.
+     * Removes the owner and its capability addresses with their counts, at {@code now}; forgets the ids of owners
+     * removed more than {@link #REMOVALS_KEPT} before.
      *
      * @return how many capability addresses went with it
      */
-    public int remove(String name) throws StoreException {
+    public int remove(String name, Instant now) throws StoreException {
         return database.inTransaction(connection -> {
             long id = find(connection, name).orElseThrow(() -> new NoSuchOwnerException(name)).id();
             try (PreparedStatement counted = connection.prepareStatement("DELETE FROM counted_message WHERE "
@@ -179,13 +186,42 @@ public final class OwnerStore {
                 delete.executeUpdate();
             }
             try (PreparedStatement removed = connection.prepareStatement(
-                    "INSERT INTO owner_removed (owner_id, version) VALUES (?, ?)")) {
+                    "INSERT INTO owner_removed (owner_id, version, removed) VALUES (?, ?, ?)")) {
                 removed.setLong(1, id);
                 removed.setLong(2, countChange(connection));
+                removed.setLong(3, now.toEpochMilli());
                 removed.executeUpdate();
             }
+            pruneRemovals(connection, now.minus(REMOVALS_KEPT));
             return capabilities;
         });
+    }
+
+    /** Deletes the removals from before {@code horizon}, recording the newest version deleted. */
+    private static void pruneRemovals(Connection connection, Instant horizon) throws SQLException {
+        long newest;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT MAX(version) FROM owner_removed WHERE removed IS NULL OR removed < ?")) {
+            select.setLong(1, horizon.toEpochMilli());
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                newest = row.getLong(1);
+                if (row.wasNull()) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE owner_version SET pruned_through = ? WHERE singleton = 1 AND pruned_through < ?")) {
+            update.setLong(1, newest);
+            update.setLong(2, newest);
+            update.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM owner_removed WHERE version <= ?")) {
+            delete.setLong(1, newest);
+            delete.executeUpdate();
+        }
     }
 
     /** Counts up with every change of owners: one row, read cheaply and often by a server. */
@@ -210,14 +246,16 @@ public final class OwnerStore {
      * What changed after {@code version}: the owners added or changed and the ids of those removed since. Read
      * without a transaction, so it may include changes made while it reads; applying them again is harmless.
      * Apply the removals first: an id SQLite gives again after a removal comes back among the changed.
+     * {@code everyOwner}: the removals since were pruned, so {@code changed} is every owner and
+     * {@code removed} is empty: forget the owners read before.
      */
-    public record Changes(long version, List<Owner> changed, List<Long> removed) {
+    public record Changes(long version, List<Owner> changed, List<Long> removed, boolean everyOwner) {
     }
 
     /** The changes after {@code version}; the version to ask from next time is {@link Changes#version()}. */
     public Changes changesSince(long version) throws StoreException {
         if (database.absentDefault()) {
-            return new Changes(0, List.of(), List.of());
+            return new Changes(0, List.of(), List.of(), false);
         }
         long now = version();
         return database.with(connection -> {
@@ -237,7 +275,17 @@ public final class OwnerStore {
                     }
                 }
             }
-            return new Changes(now, changed, removed);
+            // Read after the removals: a pruning that deleted some of them meanwhile shows here.
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT pruned_through FROM owner_version WHERE singleton = 1");
+                    ResultSet row = select.executeQuery()) {
+                if (row.next() && row.getLong(1) > version) {
+                    try (PreparedStatement all = connection.prepareStatement("SELECT " + COLUMNS + " FROM owner")) {
+                        return new Changes(now, readAll(all), List.of(), true);
+                    }
+                }
+            }
+            return new Changes(now, changed, removed, false);
         });
     }
 

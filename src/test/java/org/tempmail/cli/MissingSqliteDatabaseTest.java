@@ -217,7 +217,7 @@ class MissingSqliteDatabaseTest {
 
         ToolRun init = EveryPath.tool(config, "", "init");
         assertEquals("tempmail init: created the capability database " + state.resolve("tempmail.db") + " ("
-                + config + ":6: DATABASE), schema version 2\n", init.out());
+                + config + ":6: DATABASE), schema version 3\n", init.out());
         try (EveryPath paths = EveryPath.open(config)) {
             paths.ask(UNKNOWN);
             assertEquals("{NOTFOUND=4, exit 1=1, exit 67=2}", paths.tally().toString());

@@ -119,8 +119,14 @@ class OwnerCommandTest {
                 "a capability address of an owner goes to its maildrop");
         assertTrue(run("cap", "list", "--owner", "alice").out().contains(capAddress));
         assertEquals(0, run("owner", "disable", "alice").status());
-        assertEquals(1, run("check", address).status());
-        assertEquals(1, run("check", capAddress).status());
+        ToolRun disabled = run("check", address.toUpperCase(java.util.Locale.ROOT).replace("@", "+shop@"));
+        assertEquals(1, disabled.status());
+        assertTrue(disabled.out().endsWith(": address of owner alice, who is disabled: mail to it is refused as "
+                + "unknown (tempmail owner enable alice)\n"), disabled.out());
+        ToolRun disabledCap = run("check", capAddress);
+        assertEquals(1, disabledCap.status());
+        assertEquals(capAddress + ": capability address (shop) of owner alice, who is disabled: mail to it is "
+                + "refused as unknown (tempmail owner enable alice)\n", disabledCap.out());
         assertEquals(0, run("owner", "enable", "alice").status());
         assertEquals(0, run("check", address).status());
         ToolRun unconfirmed = run("owner", "remove", "alice");
@@ -196,5 +202,52 @@ class OwnerCommandTest {
             assertTrue(help.out().contains("owner " + sub), help.out());
         }
         assertEquals(0, run("owner").status());
+    }
+
+    @Test
+    void withoutAnOwnerOfTempmailCfTheOwnersWorkAndWhatNeedsOneSaysWhatIsMissing() throws IOException {
+        String alice = add("alice").get(1);
+        Files.writeString(config, """
+                DOMAIN=temp.example.org
+                LENGTH=16
+                TIMEZONE=UTC
+                DATABASE=tempmail.db
+                """);
+        String missing = config + ": there is no owner of tempmail.cf, as it sets neither SHARED_SECRET (or "
+                + "SHARED_SECRET_FILE) nor MAILDROP: ";
+        String fix = ", or set SHARED_SECRET_FILE and MAILDROP in " + config + "\n";
+        ToolRun addresses = run("addresses");
+        assertEquals(2, addresses.status(), addresses.toString());
+        assertEquals("tempmail addresses: " + missing + "give --owner NAME (tempmail owner list shows the names)"
+                + fix, addresses.err());
+        assertEquals(alice, run("addresses", "--owner", "alice").out().lines().findFirst().orElseThrow());
+        ToolRun page = run("page");
+        assertEquals(2, page.status(), page.toString());
+        assertTrue(page.err().startsWith("tempmail page: " + missing + "give --owner NAME"), page.err());
+        assertEquals(0, run("page", "--owner", "alice").status());
+        ToolRun cap = run("cap", "create", "--note", "shop");
+        assertEquals(2, cap.status(), cap.toString());
+        assertEquals("tempmail cap create: " + missing + "give --owner NAME (tempmail owner list) or --target "
+                + "ADDRESS" + fix, cap.err());
+        assertEquals(0, run("cap", "create", "--note", "shop", "--owner", "alice").status());
+        assertEquals(0, run("cap", "create", "--note", "club", "--target", "me@example.net").status());
+        assertEquals(0, run("owner", "add", "bob", "--maildrop", "bob@example.net").status());
+        ToolRun check = run("check", alice);
+        assertEquals(0, check.status(), check.toString());
+        assertTrue(check.out().endsWith("owner alice, delivered to alice@example.net\n"), check.out());
+        ToolRun nobody = run("check", "0123456789abcdef@temp.example.org");
+        assertEquals("0123456789abcdef@temp.example.org: unknown (tempmail.cf has no owner of its own: no "
+                + "SHARED_SECRET, no MAILDROP)\n", nobody.out());
+        assertEquals("x@example.net: unknown\n", run("check", "x@example.net").out());
+        ToolRun postfix = run("postfix-config");
+        assertEquals(0, postfix.status(), postfix.toString());
+        assertTrue(postfix.out().contains(" addresses --owner NAME | head -n 1)\" "), postfix.out());
+        assertTrue(postfix.out().contains("# with NAME an owner (tempmail owner list) prints its maildrop"),
+                postfix.out());
+        ToolRun deliver = ToolRun.of(new String[] {"--config", config.toString(), "deliver", "--sender",
+                "s@example.net", "--recipient", "0123456789abcdef@temp.example.org"},
+                "Subject: x\n\nbody\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), Map.of(), NOW);
+        assertEquals(67, deliver.status(), deliver.toString());
+        assertEquals("5.1.1 <0123456789abcdef@temp.example.org>: no such temporary address\n", deliver.out());
     }
 }

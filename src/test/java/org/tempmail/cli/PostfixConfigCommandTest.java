@@ -33,6 +33,10 @@ class PostfixConfigCommandTest {
         Path file = dir.resolve("tempmail.cf");
         Files.writeString(file, text);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        // Install guide step 4 comes before step 6: the database the example's DATABASE names exists.
+        ToolRun init = ToolRun.of(new String[] {"--config", file.toString(), "init"}, new byte[0], Map.of(),
+                Clock.systemUTC());
+        assertEquals(0, init.status(), init.toString());
         return file;
     }
 
@@ -268,6 +272,26 @@ class PostfixConfigCommandTest {
 
         ToolRun noUser = run(Map.of("TEMPMAIL_LAUNCHER", launcher.toString()), config, "--user", "no-such-user-x");
         assertTrue(noUser.err().contains("there is no user no-such-user-x on this host"), noUser.err());
+    }
+
+    @Test
+    void theOwnersDomainsAreNamedAndADatabaseThatCannotBeReadPrintsNothing() throws IOException {
+        Path config = config("SOCKETMAP_SOCKET_TYPE=unix");
+        ToolRun added = ToolRun.of(new String[] {"--config", config.toString(), "owner", "add", "carol",
+                "--maildrop", "carol@example.net", "--domain", "carol.example"}, new byte[0], Map.of(),
+                Clock.systemUTC());
+        assertEquals(0, added.status(), added.toString());
+        assertTrue(activeLines(run(Map.of(), config)).contains("relay_domains = temp.example.org, carol.example"),
+                run(Map.of(), config).out());
+        Files.move(dir.resolve("tempmail.db"), dir.resolve("moved.db"));
+        ToolRun run = run(Map.of(), config);
+
+        assertEquals(2, run.status());
+        assertEquals("", run.out(), "lines without carol.example would pass for complete in main.cf");
+        assertTrue(run.err().startsWith("tempmail postfix-config: cannot read the owners, whose domains the lines "
+                + "must name: capability database missing: " + dir.resolve("tempmail.db")), run.err());
+        assertTrue(run.err().contains("`tempmail init` creates it; printed nothing: run it again once "
+                + dir.resolve("tempmail.db") + " can be read\n"), run.err());
     }
 
     @Test

@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 """);
         assertEquals(List.of(), config.warnings());
         assertEquals("example.com", config.addresses().domain());
-        assertEquals("permanent-address@example.com", config.addresses().maildrop());
+        assertEquals("permanent-address@example.com", config.addresses().defaultOwner().orElseThrow().maildrop());
         assertEquals(8, config.addresses().length());
         SocketmapSettings socketmap = config.socketmap();
         assertEquals(SocketType.UNIX, socketmap.socketType());
@@ -176,6 +176,58 @@ class ConfigLoaderTest {
                 error("DOMAIN=temp.example.org\nMAILDROP=owner@example.org\n"));
         assertEquals("FILE:1: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE",
                 error("SHARED_SECRET=\nDOMAIN=temp.example.org\nMAILDROP=owner@example.org\n"));
+    }
+
+    @Test
+    void withDatabaseTheOwnersMayAllLiveThereAndTempmailCfHasNoOwnerOfItsOwn() throws Exception {
+        Config config = load("DOMAIN=temp.example.org\nDATABASE=owners.db\n");
+        assertEquals(Optional.empty(), config.addresses().defaultOwner());
+        assertEquals(Optional.empty(), config.addresses().maildropDomain());
+        assertEquals(List.of(), config.warnings());
+        ConfigException needed = assertThrows(ConfigException.class,
+                () -> config.defaultOwner("give --owner NAME"));
+        Path file = dir.resolve("tempmail.cf");
+        assertEquals(file + ": there is no owner of tempmail.cf, as it sets neither SHARED_SECRET (or "
+                + "SHARED_SECRET_FILE) nor MAILDROP: give --owner NAME, or set SHARED_SECRET_FILE and MAILDROP in "
+                + file, needed.getMessage());
+        assertEquals("no owner of tempmail.cf", needed.publicReason());
+        DefaultOwner both = load(BASICS + "DATABASE=owners.db\n").addresses().defaultOwner().orElseThrow();
+        assertEquals("owner@example.org", both.maildrop());
+        assertEquals(SECRET.length(), both.secret().length());
+    }
+
+    @Test
+    void oneOfSecretAndMaildropWithoutTheOtherIsAnErrorNamingBoth() throws Exception {
+        String both = ": tempmail.cf's owner needs both SHARED_SECRET (or SHARED_SECRET_FILE) and MAILDROP; set "
+                + "both, or neither when every owner is in DATABASE (tempmail owner add)";
+        assertEquals("FILE:2: MAILDROP: set without SHARED_SECRET or SHARED_SECRET_FILE" + both,
+                error("DOMAIN=temp.example.org\nMAILDROP=owner@example.org\nDATABASE=owners.db\n"));
+        assertEquals("FILE:1: SHARED_SECRET: set without MAILDROP" + both,
+                error("SHARED_SECRET=" + SECRET + "\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
+        write("secret", SECRET, "rw-------");
+        assertEquals("FILE:1: SHARED_SECRET_FILE: set without MAILDROP" + both,
+                error("SHARED_SECRET_FILE=secret\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
+        assertEquals("FILE:1: SHARED_SECRET_FILE: set without MAILDROP" + both + "; line 4 sets MAILDORP, an "
+                + "unknown key: a misspelling of MAILDROP?", error("SHARED_SECRET_FILE=secret\n"
+                + "DOMAIN=temp.example.org\nDATABASE=owners.db\nMAILDORP=owner@example.org\n"));
+        assertEquals("FILE:2: PREVIOUS_SHARED_SECRET: set without SHARED_SECRET or SHARED_SECRET_FILE: a previous "
+                + "secret is rotated out of tempmail.cf's owner, which needs both SHARED_SECRET and MAILDROP; set "
+                + "them, or remove PREVIOUS_SHARED_SECRET", error("DOMAIN=temp.example.org\n"
+                + "PREVIOUS_SHARED_SECRET=" + SECRET + "\nPREVIOUS_SHARED_SECRET_LAST_DAY=2026-11-01\n"
+                + "DATABASE=owners.db\n"));
+    }
+
+    @Test
+    void withoutDatabaseOrWithAMisspeltSecretKeyTheSecretIsRequiredAsBefore() throws Exception {
+        assertEquals("FILE: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE",
+                error("DOMAIN=temp.example.org\n"));
+        assertEquals("FILE: DOMAIN: missing; expected the domain of the temporary addresses, "
+                + "e.g. DOMAIN=temp.example.org", error("SHARED_SECRET=" + SECRET + "\n"));
+        assertEquals("FILE: MAILDROP: missing; expected the permanent address, e.g. MAILDROP=me@example.org",
+                error("SHARED_SECRET=" + SECRET + "\nDOMAIN=temp.example.org\n"));
+        assertEquals("FILE: SHARED_SECRET: missing; set SHARED_SECRET or SHARED_SECRET_FILE; line 1 sets "
+                + "SHARED_SECERT_FILE, an unknown key: a misspelling of SHARED_SECRET_FILE?",
+                error("SHARED_SECERT_FILE=secret\nDOMAIN=temp.example.org\nDATABASE=owners.db\n"));
     }
 
     @Test
@@ -289,8 +341,8 @@ class ConfigLoaderTest {
                 "rw-r--r--");
         Config config = ConfigLoader.load(cf);
         assertEquals(List.of(), config.warnings(), "a readable tempmail.cf without the secret is fine");
-        assertEquals(SECRET.length() + 1, config.addresses().secret().length());
-        assertFalse(config.addresses().secret().toString().contains(SECRET));
+        assertEquals(SECRET.length() + 1, config.addresses().defaultOwner().orElseThrow().secret().length());
+        assertFalse(config.addresses().defaultOwner().orElseThrow().secret().toString().contains(SECRET));
     }
 
     @Test
@@ -310,11 +362,11 @@ class ConfigLoaderTest {
         write("old.secret", "the-secret-being-rotated-out\n", "rw-------");
         Config config = load(BASICS + "PREVIOUS_SHARED_SECRET_FILE=old.secret\n"
                 + "PREVIOUS_SHARED_SECRET_LAST_DAY=2026-12-02\n");
-        PreviousSecret previous = config.addresses().previousSecret().orElseThrow();
+        PreviousSecret previous = config.addresses().defaultOwner().orElseThrow().previousSecret().orElseThrow();
         assertEquals(java.time.LocalDate.of(2026, 12, 2), previous.lastDay());
         assertEquals("the-secret-being-rotated-out", new String(previous.secret().bytes(), StandardCharsets.UTF_8));
         assertEquals(List.of(), config.warnings());
-        assertEquals(Optional.empty(), load(BASICS).addresses().previousSecret());
+        assertEquals(Optional.empty(), load(BASICS).addresses().defaultOwner().orElseThrow().previousSecret());
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.tempmail.address.Resolution;
 import org.tempmail.config.AddressSettings;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigLoader;
+import org.tempmail.config.DatabaseSettings;
 import org.tempmail.config.SchemeName;
 import org.tempmail.config.Secret;
 import org.tempmail.owners.OwnerAddresses;
@@ -124,6 +125,58 @@ class OwnersResolverTest {
         }
     }
 
+    /** The same database and DOMAIN, in a tempmail.cf without SHARED_SECRET and MAILDROP. */
+    private Config withoutOwnerOfItsOwn() throws Exception {
+        Path file = dir.resolve("owners-only.cf");
+        Files.writeString(file, """
+                SCHEME=md5
+                LENGTH=16
+                DOMAIN=temp.example.org
+                TIMEZONE=UTC
+                DATABASE=tempmail.db
+                """);
+        return ConfigLoader.load(file);
+    }
+
+    @Test
+    void withoutAnOwnerOfTempmailCfDomainsAddressesAreTheOwnersOnly() throws Exception {
+        Owner alice = add("alice", Optional.empty());
+        Owner carol = add("carol", Optional.of("carol.example"));
+        admin.create(new NewCapability("targeted1", "temp.example.org", true, Optional.of("x@example.net"), "t",
+                NOW, Optional.empty(), Optional.empty()));
+        admin.create(new NewCapability("untargeted1", "temp.example.org", true, Optional.empty(), "u", NOW,
+                Optional.empty(), Optional.empty()));
+        String wouldBeDefault = DatedAddressResolver.from(config.addresses()).addressOf(TODAY);
+        Config ownersOnly = withoutOwnerOfItsOwn();
+        CapabilityStore served = CapabilityStore.open(ownersOnly.database());
+        try (AssembledResolver once = ResolverAssembly.create(ownersOnly);
+                AssembledResolver server = ResolverAssembly.serving(ownersOnly, served, Clock.fixed(NOW,
+                        ZoneOffset.UTC), log::add)) {
+            for (AssembledResolver resolver : List.of(once, server)) {
+                for (Owner owner : List.of(alice, carol)) {
+                    assertEquals(owner.maildrop(), assertInstanceOf(Resolution.Valid.class,
+                            resolver.resolve(today(owner), NOW)).target());
+                }
+                assertEquals(Resolution.UNKNOWN, resolver.resolve(wouldBeDefault, NOW),
+                        "the md5 address of the secret tempmail.cf no longer has is nobody's");
+                assertEquals(Resolution.UNKNOWN, resolver.resolve("me@example.org", NOW));
+                assertEquals("x@example.net", assertInstanceOf(Resolution.Valid.class,
+                        resolver.resolve("targeted1@temp.example.org", NOW)).target());
+                BackendException waits = assertThrows(BackendException.class,
+                        () -> resolver.resolve("untargeted1@temp.example.org", NOW),
+                        "an address made for MAILDROP waits for it rather than bounce");
+                assertTrue(waits.getMessage().contains("MAILDROP, which tempmail.cf does not set"),
+                        waits.getMessage());
+            }
+        }
+        admin.close();
+        Files.move(dir.resolve("tempmail.db"), dir.resolve("elsewhere.db"));
+        try (AssembledResolver resolver = ResolverAssembly.create(ownersOnly)) {
+            assertThrows(BackendException.class, () -> resolver.resolve(wouldBeDefault, NOW),
+                    "with the store gone, an address of DOMAIN may be an owner's: try later");
+        }
+    }
+
     @Test
     void anOwnersAddressIsTheSingleOwnerHmacAddressOfItsSecret() throws Exception {
         Owner alice = add("alice", Optional.empty());
@@ -145,7 +198,7 @@ class OwnersResolverTest {
             assertEquals(Optional.of("alice"), cap.owner());
         }
         owners.setEnabled("alice", false);
-        owners.remove("bob");
+        owners.remove("bob", NOW);
         try (AssembledResolver resolver = ResolverAssembly.create(config)) {
             assertEquals(Resolution.UNKNOWN, resolver.resolve(today(alice), NOW));
             assertEquals(Resolution.UNKNOWN, resolver.resolve("alicecap1@temp.example.org", NOW));
@@ -189,6 +242,8 @@ class OwnersResolverTest {
                 assertTrue(System.nanoTime() < deadline + 5_000_000_000L, "enabled again, still unknown after 5 s");
                 Thread.sleep(50);
             }
+            assertTrue(log.stream().anyMatch(line -> line.contains("enabled owners updated for")),
+                    "a change of one owner updates the index, not builds it again: " + String.join("\n", log));
             Files.move(dir.resolve("tempmail.db"), dir.resolve("elsewhere.db"));
             Thread.sleep(2 * OwnersResolverTest.pollMillis());
             assertThrows(BackendException.class,
@@ -199,6 +254,46 @@ class OwnersResolverTest {
                     "other domains do not wait for the store");
             assertTrue(log.stream().anyMatch(line -> line.startsWith("warning: owners: cannot read them")),
                     String.join("\n", log));
+        }
+    }
+
+    @Test
+    void aServerWhoseChangesWerePrunedMeanwhileReadsEveryOwnerAgainAndMissesNoRemoval() throws Exception {
+        Owner alice = add("alice", Optional.empty());
+        Owner bob = add("bob", Optional.empty());
+        add("carol", Optional.empty());
+        CapabilityStore served = CapabilityStore.open(config.database());
+        try (AssembledResolver resolver = ResolverAssembly.serving(config, served, Clock.fixed(NOW, ZoneOffset.UTC),
+                log::add)) {
+            assertInstanceOf(Resolution.Valid.class, resolver.resolve(today(bob), NOW));
+            // The server cannot read the store while bob goes and, a week later, carol, whose removal prunes
+            // bob's: the changes since its version no longer name bob.
+            admin.close();
+            moveDatabase("tempmail.db", "elsewhere.db");
+            Thread.sleep(2 * pollMillis());
+            try (CapabilityStore moved = CapabilityStore.open(new DatabaseSettings(
+                    dir.resolve("elsewhere.db").toString(), true))) {
+                moved.owners().remove("bob", NOW);
+                moved.owners().remove("carol", NOW.plus(OwnerStore.REMOVALS_KEPT).plusSeconds(1));
+            }
+            moveDatabase("elsewhere.db", "tempmail.db");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (resolver.resolve(today(bob), NOW) instanceof Resolution.Valid) {
+                assertTrue(System.nanoTime() < deadline, "bob's address is still valid 5 s after the store is back");
+                Thread.sleep(50);
+            }
+            assertInstanceOf(Resolution.Valid.class, resolver.resolve(today(alice), NOW));
+            assertTrue(log.stream().anyMatch(line -> line.contains("were pruned; read every owner again")),
+                    String.join("\n", log));
+        }
+    }
+
+    /** The SQLite file with its write-ahead log, if any. */
+    private void moveDatabase(String from, String to) throws Exception {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            if (Files.exists(dir.resolve(from + suffix))) {
+                Files.move(dir.resolve(from + suffix), dir.resolve(to + suffix));
+            }
         }
     }
 

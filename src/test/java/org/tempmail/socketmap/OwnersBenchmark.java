@@ -16,18 +16,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tempmail.address.DatedAddressResolver;
 import org.tempmail.address.Resolution;
 import org.tempmail.config.Config;
 import org.tempmail.config.ConfigLoader;
 import org.tempmail.owners.Holder;
+import org.tempmail.owners.IndexWriteTiming;
 import org.tempmail.owners.OwnerAddresses;
 import org.tempmail.owners.OwnerIndex;
 import org.tempmail.resolver.AssembledResolver;
@@ -39,18 +42,21 @@ import org.tempmail.storage.Owner;
 /**
  * Benchmark of several owners; not a test. For a single-owner server (no owners) and for 1, 1,000 and 100,000
  * owners sharing DOMAIN, starts bin/tempmail serve and measures rcpt lookups/s of valid addresses on 16
- * persistent connections (each lookup another owner's address); then, with 100,000 owners, how long building
- * the index takes and how much heap it holds, and the slowest lookup while the server rebuilds it again and
- * again. bench/owners.sh runs it.
+ * persistent connections (each lookup another owner's address), with the slowest and the 99.9th percentile;
+ * then, with 100,000 owners, how long building and updating the index take and what they allocate, and on the
+ * same server the lookups of 12 s without any change of owners beside those of 12 s while the server rebuilds
+ * the index again and again. bench/owners.sh runs it.
  */
 public final class OwnersBenchmark {
     private static final long PHASE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CONNECTIONS = 16;
+    private static final Pattern REBUILD_TIME =
+            Pattern.compile("(\\d+) ms to read from the store, (\\d+) ms to (?:update|build)\\)");
 
     public static void main(String[] args) throws Exception {
         System.out.printf("%d cores, JVM flags %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getenv().getOrDefault("TEMPMAIL_JAVA_OPTS", "(launcher default)"));
-        System.out.printf("%-28s %12s %9s %9s%n", "server", "lookups/s", "max ms", "RSS MB");
+        System.out.printf("%-28s %12s %9s %9s %9s%n", "server", "lookups/s", "max ms", "p99.9 ms", "RSS MB");
         double single = 0;
         for (int owners : new int[] {0, 1, 1_000, 100_000}) {
             double rate = scenario(owners, owners == 100_000);
@@ -101,14 +107,16 @@ public final class OwnersBenchmark {
         try {
             awaitListening(process, log);
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
-            persistent(server, requests, TimeUnit.SECONDS.toNanos(3), () -> { });
-            long[] result = persistent(server, requests, PHASE_NANOS, () -> { });
-            double rate = result[0] / (PHASE_NANOS / 1e9);
-            System.out.printf("%-28s %12.0f %9.2f %9d%n", ownerCount == 0 ? "single owner (tempmail.cf)"
-                    : String.format("%,d owners, one domain", ownerCount), rate, result[1] / 1e6,
-                    rssKilobytes(process.pid()) / 1024);
+            persistent(server, requests, TimeUnit.SECONDS.toNanos(3));
+            Latencies result = persistent(server, requests, PHASE_NANOS);
+            double rate = result.count() / (PHASE_NANOS / 1e9);
+            System.out.printf("%-28s %12.0f %9.2f %9.2f %9d   (load average %s)%n", ownerCount == 0
+                    ? "single owner (tempmail.cf)" : String.format("%,d owners, one domain", ownerCount), rate,
+                    result.maxNanos() / 1e6, result.p999Nanos() / 1e6, rssKilobytes(process.pid()) / 1024,
+                    loadAverage());
             if (rebuilds) {
                 duringRebuilds(server, requests, config, log);
+                System.out.printf("  server RSS after the rebuilds: %d MB%n", rssKilobytes(process.pid()) / 1024);
             }
             return rate;
         } finally {
@@ -152,7 +160,7 @@ public final class OwnersBenchmark {
     private static void indexBuild(List<Owner> owners, Config config) {
         long empty = usedHeap();
         List<Holder> holders = new ArrayList<>();
-        holders.add(OwnerAddresses.defaultHolder(config.addresses()));
+        holders.add(OwnerAddresses.defaultHolder(config.addresses()).orElseThrow());
         for (Owner owner : owners) {
             holders.add(OwnerAddresses.holder(owner, config.addresses()));
         }
@@ -169,9 +177,13 @@ public final class OwnersBenchmark {
         index = OwnerIndex.build(holders, LocalDate.now(ZoneOffset.UTC));
         long after = usedHeap();
         System.out.printf("index of %,d owners: %,d local parts, built in %d ms (fifth build in this JVM), "
-                + "%.1f MB of heap (%.1f MB the table, %.1f MB the owners' schemes and maildrops)%n", owners.size(),
-                index.entries(), nanos / 1_000_000, (after - empty) / 1e6, (after - before) / 1e6,
-                (before - empty) / 1e6);
+                + "%.1f MB of heap (%.1f MB the table and the kept hashes, %.1f MB the owners' schemes and "
+                + "maildrops)%n", owners.size(), index.entries(), nanos / 1_000_000, (after - empty) / 1e6,
+                (after - before) / 1e6, (before - empty) / 1e6);
+        index = null;
+        System.out.print(IndexWriteTiming.measure(holders, LocalDate.now(ZoneOffset.UTC),
+                holder -> holder.name().map(name -> OwnerAddresses.holder(owners.get(Integer.parseInt(
+                        name.substring("owner".length()))), config.addresses())).orElse(holder)));
     }
 
     private static long usedHeap() {
@@ -181,9 +193,19 @@ public final class OwnersBenchmark {
         return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
-    /** Lookups on 16 connections while owners change every 1.5 s, each change a rebuild of the server's index. */
+    /**
+     * Lookups on 16 connections for 12 s without any change of owners, then for 12 s while another process
+     * disables and enables an owner every 1.5 s, each change a rebuild of the server's index: what the rebuilds
+     * add to the slowest lookups is the difference.
+     */
     private static void duringRebuilds(InetSocketAddress server, List<byte[]> requests, Config config,
             ConcurrentLinkedQueue<String> log) throws Exception {
+        long phase = TimeUnit.SECONDS.toNanos(12);
+        log.clear();
+        Latencies quiet = persistent(server, requests, phase);
+        List<String> quietBuilds = indexLines(log);
+        System.out.printf("no rebuild, 12 s:        %.0f lookups/s, %s (%d rebuilds; load average %s)%n",
+                quiet.count() / 12.0, quiet.describe(), quietBuilds.size(), loadAverage());
         log.clear();
         AtomicBoolean done = new AtomicBoolean();
         Thread changer = new Thread(() -> {
@@ -199,39 +221,93 @@ public final class OwnersBenchmark {
             }
         });
         changer.start();
-        long[] result = persistent(server, requests, TimeUnit.SECONDS.toNanos(12), () -> { });
+        Latencies busy = persistent(server, requests, phase);
         done.set(true);
         changer.join();
-        List<String> builds = log.stream().filter(line -> line.contains("owners: index of")).toList();
-        System.out.printf("during %d rebuilds of the 100,000-owner index in 12 s: %.0f lookups/s, slowest lookup "
-                + "%.2f ms%n", builds.size(), result[0] / 12.0, result[1] / 1e6);
-        builds.forEach(line -> System.out.println("  " + line));
+        // The last change's rebuild may come after the phase; give it a poll to be logged.
+        Thread.sleep(1500);
+        List<String> builds = indexLines(log);
+        System.out.printf("during %d rebuilds, 12 s: %.0f lookups/s, %s (load average %s)%n", builds.size(),
+                busy.count() / 12.0, busy.describe(), loadAverage());
+        List<Long> times = new ArrayList<>();
+        List<Long> logged = new ArrayList<>();
+        for (String line : builds) {
+            logged.add(Long.parseLong(line.substring(0, line.indexOf('\t'))));
+            Matcher time = REBUILD_TIME.matcher(line);
+            if (time.find()) {
+                times.add(Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)));
+            }
+            System.out.printf("  logged at %+.2f s: %s%n", (Long.parseLong(line.substring(0, line.indexOf('\t')))
+                    - busy.startNanos()) / 1e9, line.replaceFirst("^.*?owners: ", "owners: "));
+        }
+        System.out.printf("  each rebuild, read from the store and written (ms): %s; slowest %d ms%n", times,
+                times.stream().mapToLong(Long::longValue).max().orElse(-1));
+        // A slow lookup the rebuilds cause begins while one is written: in the ~0.3 s before its line is logged.
+        long near = busy.slowStarts().stream().filter(begun -> logged.stream().anyMatch(
+                line -> begun <= line && line - begun < 300_000_000L)).count();
+        System.out.printf("  of the %d lookups over 10 ms, %d began in the 0.3 s before a rebuild was logged "
+                + "(%.0f %% of the phase's time)%n", busy.slowStarts().size(), near,
+                Math.min(100, 100.0 * logged.size() * 0.3 / 12));
     }
 
-    /** @return lookups made and the slowest one's nanoseconds */
-    private static long[] persistent(InetSocketAddress server, List<byte[]> requests, long durationNanos,
-            Runnable unused) throws Exception {
-        AtomicLong total = new AtomicLong();
-        AtomicLong slowest = new AtomicLong();
-        long deadline = System.nanoTime() + durationNanos;
+    private static List<String> indexLines(ConcurrentLinkedQueue<String> log) {
+        return log.stream().filter(line -> line.contains("owners: index of")).toList();
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
+    }
+
+    /**
+     * How many lookups were made, how long the slowest and the 99.9th percentile took, how many took over 10 ms,
+     * and when (System.nanoTime) the phase and its slowest lookup began.
+     */
+    private record Latencies(long count, long maxNanos, long p999Nanos, long over10ms, long startNanos,
+            long slowestStartNanos, List<Long> slowStarts) {
+        String describe() {
+            return String.format("slowest %.2f ms (begun at %+.2f s), p99.9 %.2f ms, %,d over 10 ms", maxNanos / 1e6,
+                    (slowestStartNanos - startNanos) / 1e9, p999Nanos / 1e6, over10ms);
+        }
+    }
+
+    private static Latencies persistent(InetSocketAddress server, List<byte[]> requests, long durationNanos)
+            throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + durationNanos;
         List<Thread> threads = new ArrayList<>();
+        long[][] took = new long[CONNECTIONS][];
+        int[] made = new int[CONNECTIONS];
+        long[] slowestStart = new long[CONNECTIONS];
+        ConcurrentLinkedQueue<Long> slowStarts = new ConcurrentLinkedQueue<>();
         for (int c = 0; c < CONNECTIONS; c++) {
-            int offset = c * 61;
+            int connection = c;
             threads.add(new Thread(() -> {
                 try (SocketChannel channel = SocketChannel.open(server)) {
                     ByteBuffer reply = ByteBuffer.allocate(512);
-                    long n = 0;
-                    long max = 0;
+                    // Allocated before the clock runs, so that this JVM's own collections stay out of it.
+                    long[] nanos = new long[(int) Math.min(1_000_000, durationNanos / 20_000)];
+                    int n = 0;
+                    long max = -1;
                     long now = System.nanoTime();
                     while (now < deadline) {
-                        ask(channel, requests.get((int) ((n++ + offset) % requests.size())), reply);
+                        ask(channel, requests.get((n + connection * 61) % requests.size()), reply);
                         long after = System.nanoTime();
-                        max = Math.max(max, after - now);
+                        if (n == nanos.length) {
+                            nanos = Arrays.copyOf(nanos, 2 * n);
+                        }
+                        nanos[n++] = after - now;
+                        if (after - now > 10_000_000) {
+                            slowStarts.add(now);
+                        }
+                        if (after - now > max) {
+                            max = after - now;
+                            slowestStart[connection] = now;
+                        }
                         now = after;
                     }
-                    total.addAndGet(n);
-                    long seen = max;
-                    slowest.accumulateAndGet(seen, Math::max);
+                    took[connection] = nanos;
+                    made[connection] = n;
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
@@ -241,7 +317,32 @@ public final class OwnersBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new long[] {total.get(), slowest.get()};
+        long total = 0;
+        for (int n : made) {
+            total += n;
+        }
+        long[] all = new long[(int) total];
+        int at = 0;
+        long slowest = -1;
+        long slowestAt = start;
+        for (int c = 0; c < CONNECTIONS; c++) {
+            System.arraycopy(took[c], 0, all, at, made[c]);
+            at += made[c];
+            for (int i = 0; i < made[c]; i++) {
+                if (took[c][i] > slowest) {
+                    slowest = took[c][i];
+                    slowestAt = slowestStart[c];
+                }
+            }
+        }
+        Arrays.sort(all);
+        long over = 0;
+        for (int i = all.length - 1; i >= 0 && all[i] > 10_000_000; i--) {
+            over++;
+        }
+        return new Latencies(total, all.length == 0 ? 0 : all[all.length - 1],
+                all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.999) - 1)],
+                over, start, slowestAt, List.copyOf(slowStarts));
     }
 
     private static void ask(SocketChannel channel, byte[] request, ByteBuffer reply) throws IOException {
@@ -266,11 +367,11 @@ public final class OwnersBenchmark {
                 StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {
-            log.add(line);
+            log.add(System.nanoTime() + "\t" + line);
             if (line.contains("tempmail serve: listening on")) {
                 Thread drain = new Thread(() -> {
                     try {
-                        lines.lines().forEach(log::add);
+                        lines.lines().forEach(each -> log.add(System.nanoTime() + "\t" + each));
                     } catch (java.io.UncheckedIOException closed) {
                         // The server has been stopped.
                     }

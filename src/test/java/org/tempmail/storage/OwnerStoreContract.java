@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ abstract class OwnerStoreContract {
         long disabled = owners.version();
         owners.rotateSecret("alice", LocalDate.of(2026, 11, 22));
         long rotated = owners.version();
-        owners.remove("alice");
+        owners.remove("alice", NOW);
         long removed = owners.version();
         assertTrue(start < added && added < disabled && disabled < rotated && rotated < removed);
         assertEquals(removed, owners.version(), "reading changes nothing");
@@ -97,7 +98,7 @@ abstract class OwnerStoreContract {
         long before = owners.version();
         owners.setEnabled("bob", false);
         Owner carol = owners.add(owner("carol"));
-        owners.remove("alice");
+        owners.remove("alice", NOW);
         OwnerStore.Changes changes = owners.changesSince(before);
         assertEquals(owners.version(), changes.version());
         assertEquals(List.of("bob", "carol"), changes.changed().stream().map(Owner::name).sorted().toList());
@@ -106,6 +107,38 @@ abstract class OwnerStoreContract {
                 .filter(o -> o.name().equals("carol")).findFirst().orElseThrow());
         OwnerStore.Changes none = owners.changesSince(owners.version());
         assertTrue(none.changed().isEmpty() && none.removed().isEmpty());
+    }
+
+    @Test
+    void removalsOlderThanTheHorizonArePrunedAndAServerFurtherBehindReadsEveryOwnerAgain() throws Exception {
+        owners.add(owner("alice"));
+        Owner bob = owners.add(owner("bob"));
+        Owner carol = owners.add(owner("carol"));
+        owners.add(owner("dave"));
+        long beforeAlice = owners.version();
+        owners.remove("alice", NOW);
+        long beforeBob = owners.version();
+        owners.remove("bob", NOW.plus(Duration.ofDays(1)));
+        long beforeCarol = owners.version();
+        owners.setEnabled("dave", false);
+        Instant horizon = NOW.plus(Duration.ofDays(1)).plus(OwnerStore.REMOVALS_KEPT);
+        owners.remove("carol", horizon);
+        OwnerStore.Changes sinceBob = owners.changesSince(beforeBob);
+        assertFalse(sinceBob.everyOwner());
+        assertEquals(List.of(bob.id(), carol.id()), sinceBob.removed().stream().sorted().toList(),
+                "bob's removal, exactly at the horizon, is kept");
+        assertEquals(List.of("dave"), sinceBob.changed().stream().map(Owner::name).toList());
+        OwnerStore.Changes sinceAlice = owners.changesSince(beforeAlice);
+        assertTrue(sinceAlice.everyOwner(), "alice's removal was pruned: the changes since cannot be known");
+        assertEquals(List.of(), sinceAlice.removed());
+        assertEquals(List.of("dave"), sinceAlice.changed().stream().map(Owner::name).toList(),
+                "every owner there is, so that alice is forgotten");
+        assertFalse(owners.changesSince(beforeCarol).everyOwner());
+        owners.remove("dave", horizon.plus(OwnerStore.REMOVALS_KEPT).plusMillis(1));
+        OwnerStore.Changes afterAll = owners.changesSince(beforeCarol);
+        assertTrue(afterAll.everyOwner());
+        assertEquals(List.of(), afterAll.changed());
+        assertFalse(owners.changesSince(owners.version()).everyOwner(), "a current server reads no more");
     }
 
     @Test
@@ -146,11 +179,11 @@ abstract class OwnerStoreContract {
         store.recordDelivery("alice1", "temp.example.org", Optional.of("4ABC"), "s@example.net", NOW);
         assertEquals(List.of("alice1@temp.example.org"), store.list(true, NOW, Optional.of("alice")).stream()
                 .map(Capability::address).toList());
-        assertEquals(1, owners.remove("alice"));
+        assertEquals(1, owners.remove("alice", NOW));
         assertEquals(Optional.empty(), owners.find("alice"));
         assertEquals(Optional.empty(), store.find("alice1", "temp.example.org"));
         assertTrue(store.find("bob1", "temp.example.org").isPresent());
         assertTrue(store.find("nobody1", "temp.example.org").isPresent());
-        assertThrows(NoSuchOwnerException.class, () -> owners.remove("alice"));
+        assertThrows(NoSuchOwnerException.class, () -> owners.remove("alice", NOW));
     }
 }

@@ -1,6 +1,7 @@
 package org.tempmail.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class SqliteOwnerStoreTest extends OwnerStoreContract {
                 Statement sql = connection.createStatement()) {
             for (String statement : List.of("DROP INDEX capability_owner", "ALTER TABLE capability DROP COLUMN "
                     + "owner_id", "DROP TABLE owner_version", "DROP TABLE owner_removed", "DROP TABLE owner",
-                    "DELETE FROM tempmail_schema WHERE version = 2")) {
+                    "DELETE FROM tempmail_schema WHERE version >= 2")) {
                 sql.execute(statement);
             }
         }
@@ -42,6 +43,24 @@ class SqliteOwnerStoreTest extends OwnerStoreContract {
             upgraded.owners().add(owner("alice"));
             assertEquals(List.of("alice"), upgraded.owners().list().stream().map(Owner::name).toList());
         }
+    }
+
+    @Test
+    void removalsRecordedBeforeMigrationThreeHaveNoTimeAndArePrunedAtTheNextRemoval() throws Exception {
+        owners.add(owner("alice"));
+        owners.add(owner("bob"));
+        owners.add(owner("carol"));
+        long beforeAlice = owners.version();
+        owners.remove("alice", NOW);
+        long beforeBob = owners.version();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tempmail.db"));
+                Statement sql = connection.createStatement()) {
+            sql.execute("UPDATE owner_removed SET removed = NULL");
+        }
+        assertFalse(owners.changesSince(beforeAlice).everyOwner(), "nothing pruned until the next removal");
+        owners.remove("bob", NOW);
+        assertTrue(owners.changesSince(beforeAlice).everyOwner());
+        assertEquals(1, owners.changesSince(beforeBob).removed().size(), "bob's, made now, is kept");
     }
 
     @Test

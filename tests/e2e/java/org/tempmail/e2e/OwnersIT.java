@@ -144,6 +144,36 @@ class OwnersIT {
         assertArrivesAt(todays, "alice");
     }
 
+    @Test
+    @Order(4)
+    void withoutSharedSecretAndMaildropTheOwnersReceiveAndTheFormerOwnerOfTempmailCfGets550() throws Exception {
+        String formerDefault = instance.addressOf(instance.today());
+        int reloads = reloads();
+        instance.editConfig("LENGTH", "16", List.of("SHARED_SECRET", "SHARED_SECRET_FILE", "MAILDROP"));
+        awaitReloads(reloads + 1);
+        String alices = instance.tempmail("addresses", "--owner", "alice").lines().findFirst().orElseThrow();
+        awaitRcpt(formerDefault, 550);
+        assertRejectedAtRcpt(formerDefault);
+        assertArrivesAt(alices, "alice");
+        // A server that starts so, not one that reloaded into it, and an owner added meanwhile.
+        instance.server.close();
+        instance.server.start();
+        List<String> dave = add("dave");
+        awaitRcpt(dave.get(1), 250);
+        assertArrivesAt(dave.get(1), "dave");
+        assertArrivesAt(alices, "alice");
+        assertRejectedAtRcpt(formerDefault);
+        TempmailInstance.Run check = instance.run("check", formerDefault);
+        assertEquals(1, check.status(), check.toString());
+        assertEquals(formerDefault + ": unknown (tempmail.cf has no owner of its own: no SHARED_SECRET, no "
+                + "MAILDROP)\n", check.out());
+        TempmailInstance.Run addresses = instance.run("addresses");
+        assertEquals(2, addresses.status(), addresses.toString());
+        assertTrue(addresses.err().contains("there is no owner of tempmail.cf, as it sets neither SHARED_SECRET"),
+                addresses.err());
+        assertTrue(instance.tempmail("postfix-config").contains("relay_domains = temp.example.org\n"));
+    }
+
     /** Yesterday's address of a secret, as the owner's own copy of tempmail (SHARED_SECRET=it) prints it. */
     private static String addressOfYesterday(String secret) throws Exception {
         AddressSettings now = instance.loadedConfig().addresses();

@@ -401,8 +401,8 @@ class RelaySetupIT {
 
     private static String addressWithLength(int length) throws Exception {
         AddressSettings now = instance.loadedConfig().addresses();
-        return DatedAddressResolver.from(new AddressSettings(now.scheme(), now.secret(), length, now.domain(),
-                now.maildrop(), now.validDays(), now.zone(), now.recipientDelimiters())).addressOf(instance.today());
+        return DatedAddressResolver.from(new AddressSettings(now.scheme(), now.defaultOwner(), length, now.domain(),
+                now.validDays(), now.zone(), now.recipientDelimiters())).addressOf(instance.today());
     }
 
     private static int reloads() throws Exception {

@@ -187,6 +187,15 @@ final class TempmailInstance implements AutoCloseable {
         writeConfig(ExampleFiles.replaceKey(configText, key, value));
     }
 
+    /** The same, with the lines setting {@code removed} keys taken out. */
+    void editConfig(String key, String value, List<String> removed) throws IOException, InterruptedException {
+        String text = ExampleFiles.replaceKey(configText, key, value);
+        for (String gone : removed) {
+            text = text.replaceAll("(?m)^" + gone + "=.*\n", "");
+        }
+        writeConfig(text);
+    }
+
     void restoreConfig() throws IOException, InterruptedException {
         writeConfig(configText);
     }

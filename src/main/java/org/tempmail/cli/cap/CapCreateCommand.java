@@ -87,9 +87,11 @@ final class CapCreateCommand extends CapSubcommand {
                     + ": mail to it would come back here (expected a permanent address)");
         }
         Optional<Instant> expires = expires(line.getOptionValue("expires"), config, now);
-        DatedAddressResolver dated = DatedAddressResolver.from(config.addresses());
+        if (owner.isEmpty() && target.isEmpty()) {
+            config.defaultOwner("give --owner NAME (tempmail owner list) or --target ADDRESS");
+        }
         if (chosen.isPresent()) {
-            checkLocalPart(chosen.get(), dated, domain, now);
+            checkLocalPart(chosen.get(), config, domain, now);
         }
         for (int attempt = 1; ; attempt++) {
             String localPart = chosen.orElseGet(() -> new LocalPartGenerator(new SecureRandom()).next(length));
@@ -148,7 +150,7 @@ final class CapCreateCommand extends CapSubcommand {
         return length.intValue();
     }
 
-    private static void checkLocalPart(String localPart, DatedAddressResolver dated, String domain, Instant now)
+    private static void checkLocalPart(String localPart, Config config, String domain, Instant now)
             throws UsageException {
         // Refused rather than rewritten: a local part that needs quoting (shop., a b, x..y) would be mangled by
         // many senders and web forms, and the person typing it should choose another.
@@ -157,7 +159,9 @@ final class CapCreateCommand extends CapSubcommand {
                     + "digits and !#$%&'*+/=?^_`{|}~- with single dots between them, up to "
                     + LocalPartGenerator.MAX_LENGTH + " characters)");
         }
-        if (!(dated.resolve(localPart + "@" + domain, now) instanceof Resolution.Unknown)) {
+        Optional<DatedAddressResolver> dated = config.addresses().defaultOwner()
+                .map(owner -> DatedAddressResolver.from(config.addresses(), owner));
+        if (dated.isPresent() && !(dated.get().resolve(localPart + "@" + domain, now) instanceof Resolution.Unknown)) {
             throw new UsageException("--local-part: \"" + localPart + "\" is one of the dated addresses");
         }
     }

@@ -36,10 +36,13 @@ final class CapShowCommand extends CapSubcommand {
         Capability found = store.find(parts.localPart(), parts.domain())
                 .orElseThrow(() -> new Refused("no capability address " + parts.localPart() + "@" + parts.domain()));
         ZoneId zone = config.addresses().zone();
-        String maildrop = config.addresses().maildrop();
+        String maildrop = config.addresses().defaultOwner().map(owner -> owner.maildrop() + " (the MAILDROP)")
+                .orElse("none: tempmail.cf sets no MAILDROP, so its mail waits");
         invocation.out().printf("address:      %s%n", found.address());
         invocation.out().printf("state:        %s%n", CapabilityFormats.state(found, now));
-        invocation.out().printf("target:       %s%n", found.target().orElse(maildrop + " (the MAILDROP)"));
+        invocation.out().printf("target:       %s%n", found.target()
+                .or(() -> found.owner().map(owner -> owner.maildrop() + " (owner " + owner.name() + "'s maildrop)"))
+                .orElse(maildrop));
         invocation.out().printf("note:         %s%n", found.note());
         invocation.out().printf("created:      %s%n", CapabilityFormats.time(Optional.of(found.created()), zone));
         invocation.out().printf("expires:      %s%n", found.expires().isEmpty() ? "never"

@@ -35,7 +35,7 @@ final class OwnerRemoveCommand extends OwnerSubcommand {
             throw new UsageException("removing owner " + name + " deletes its capability addresses too and cannot "
                     + "be undone: add --yes (or use owner disable)");
         }
-        int capabilities = owners.remove(name);
+        int capabilities = owners.remove(name, invocation.clock().instant());
         invocation.out().println("owner " + name + ": removed, with " + capabilities + " capability address"
                 + (capabilities == 1 ? "" : "es"));
         return ExitStatus.OK;

@@ -48,8 +48,7 @@ final class OwnerRules {
         if (!lower.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
             throw new UsageException("--domain: \"" + domain + "\" is not a domain name (e.g. temp.example.net)");
         }
-        String maildrop = config.addresses().maildrop();
-        if (lower.equals(maildrop.substring(maildrop.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))) {
+        if (config.addresses().maildropDomain().equals(Optional.of(lower))) {
             throw new UsageException("--domain: " + lower + " is the domain of MAILDROP, a permanent one; give a "
                     + "domain for temporary addresses only");
         }
@@ -80,7 +79,7 @@ final class OwnerRules {
         String defaultDomain = config.addresses().domain().toLowerCase(Locale.ROOT);
         long others = existing.stream().filter(o -> o.domainOr(defaultDomain).equals(domain)).count()
                 + adding.stream().filter(o -> o.domain().orElse(defaultDomain).equals(domain)).count()
-                + (domain.equals(defaultDomain) ? 1 : 0);
+                + (domain.equals(defaultDomain) && config.addresses().defaultOwner().isPresent() ? 1 : 0);
         if (others > 0) {
             throw new UsageException("LENGTH is " + config.addresses().length() + "; owners who share a domain ("
                     + domain + ") need LENGTH="
