@@ -50,6 +50,8 @@ import org.tempmail.storage.Owner;
 public final class OwnersBenchmark {
     private static final long PHASE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CONNECTIONS = 16;
+    /** How long before its log line reaches this JVM a rebuild may have ended, at most: a generous bound. */
+    private static final long REBUILD_SLACK = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Pattern REBUILD_TIME =
             Pattern.compile("(\\d+) ms to read from the store, (\\d+) ms to (?:update|build)\\)");
 
@@ -242,6 +244,27 @@ public final class OwnersBenchmark {
         }
         System.out.printf("  each rebuild, read from the store and written (ms): %s; slowest %d ms%n", times,
                 times.stream().mapToLong(Long::longValue).max().orElse(-1));
+        // During a rebuild: from its start (its line's time less its own time, less REBUILD_SLACK for the line to
+        // reach this JVM) to its line. The same windows, as far into the phase without rebuilds, are the control.
+        List<long[]> windows = new ArrayList<>();
+        List<long[]> control = new ArrayList<>();
+        for (String line : builds) {
+            long at = Long.parseLong(line.substring(0, line.indexOf('\t')));
+            Matcher time = REBUILD_TIME.matcher(line);
+            long from = at - TimeUnit.MILLISECONDS.toNanos(time.find()
+                    ? Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)) : 0) - REBUILD_SLACK;
+            if (from < busy.startNanos() + phase) {
+                windows.add(new long[] {from, at});
+                control.add(new long[] {from - busy.startNanos() + quiet.startNanos(),
+                        at - busy.startNanos() + quiet.startNanos()});
+            }
+        }
+        long[] during = busy.overlapping(windows);
+        long[] same = quiet.overlapping(control);
+        System.out.printf("  lookups under way while a rebuild ran (its time, and %d ms before it): %,d, slowest "
+                + "%.2f ms, %d over 10 ms; in the same windows of the phase without rebuilds: %,d, slowest %.2f ms, "
+                + "%d over 10 ms%n", TimeUnit.NANOSECONDS.toMillis(REBUILD_SLACK), during[0], during[1] / 1e6,
+                during[2], same[0], same[1] / 1e6, same[2]);
         // A slow lookup the rebuilds cause begins while one is written: in the ~0.3 s before its line is logged.
         long near = busy.slowStarts().stream().filter(begun -> logged.stream().anyMatch(
                 line -> begun <= line && line - begun < 300_000_000L)).count();
@@ -264,7 +287,26 @@ public final class OwnersBenchmark {
      * and when (System.nanoTime) the phase and its slowest lookup began.
      */
     private record Latencies(long count, long maxNanos, long p999Nanos, long over10ms, long startNanos,
-            long slowestStartNanos, List<Long> slowStarts) {
+            long slowestStartNanos, List<Long> slowStarts, long[][] starts, long[][] took, int[] made) {
+        /** Of the lookups under way at some time in one of the windows (from, to): count, slowest, over 10 ms. */
+        long[] overlapping(List<long[]> windows) {
+            long count = 0;
+            long slowest = 0;
+            long over = 0;
+            for (int c = 0; c < made.length; c++) {
+                for (int i = 0; i < made[c]; i++) {
+                    long begun = starts[c][i];
+                    long ended = begun + took[c][i];
+                    if (windows.stream().anyMatch(w -> begun < w[1] && ended > w[0])) {
+                        count++;
+                        slowest = Math.max(slowest, took[c][i]);
+                        over += took[c][i] > 10_000_000 ? 1 : 0;
+                    }
+                }
+            }
+            return new long[] {count, slowest, over};
+        }
+
         String describe() {
             return String.format("slowest %.2f ms (begun at %+.2f s), p99.9 %.2f ms, %,d over 10 ms", maxNanos / 1e6,
                     (slowestStartNanos - startNanos) / 1e9, p999Nanos / 1e6, over10ms);
@@ -277,6 +319,7 @@ public final class OwnersBenchmark {
         long deadline = start + durationNanos;
         List<Thread> threads = new ArrayList<>();
         long[][] took = new long[CONNECTIONS][];
+        long[][] starts = new long[CONNECTIONS][];
         int[] made = new int[CONNECTIONS];
         long[] slowestStart = new long[CONNECTIONS];
         ConcurrentLinkedQueue<Long> slowStarts = new ConcurrentLinkedQueue<>();
@@ -287,6 +330,7 @@ public final class OwnersBenchmark {
                     ByteBuffer reply = ByteBuffer.allocate(512);
                     // Allocated before the clock runs, so that this JVM's own collections stay out of it.
                     long[] nanos = new long[(int) Math.min(1_000_000, durationNanos / 20_000)];
+                    long[] begun = new long[nanos.length];
                     int n = 0;
                     long max = -1;
                     long now = System.nanoTime();
@@ -295,7 +339,9 @@ public final class OwnersBenchmark {
                         long after = System.nanoTime();
                         if (n == nanos.length) {
                             nanos = Arrays.copyOf(nanos, 2 * n);
+                            begun = Arrays.copyOf(begun, 2 * n);
                         }
+                        begun[n] = now;
                         nanos[n++] = after - now;
                         if (after - now > 10_000_000) {
                             slowStarts.add(now);
@@ -307,6 +353,7 @@ public final class OwnersBenchmark {
                         now = after;
                     }
                     took[connection] = nanos;
+                    starts[connection] = begun;
                     made[connection] = n;
                 } catch (IOException e) {
                     throw new RuntimeException(e);
@@ -342,7 +389,7 @@ public final class OwnersBenchmark {
         }
         return new Latencies(total, all.length == 0 ? 0 : all[all.length - 1],
                 all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.999) - 1)],
-                over, start, slowestAt, List.copyOf(slowStarts));
+                over, start, slowestAt, List.copyOf(slowStarts), starts, took, made);
     }
 
     private static void ask(SocketChannel channel, byte[] request, ByteBuffer reply) throws IOException {
