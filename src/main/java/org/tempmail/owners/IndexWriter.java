@@ -9,12 +9,14 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes the owner index into two buffers in turn: the current index's, which lookups read, and a spare one,
  * whose readers (of an index replaced since) are told to retry on the current one. A change of a few holders
- * copies the current buffer into the spare one and there removes and adds only those holders' entries, so that
- * it costs their digests and a copy, and leaves no garbage; a new day, a removal that touches a collision (the
+ * brings the spare buffer up to date by replaying there the change before (copying the current buffer only
+ * when the spare one is not just one change behind), then removes and adds only those holders' entries, so that
+ * it costs their digests and leaves no garbage; a new day, a removal that touches a collision (the
  * other holder may then have the local part alone) and a table grown too full are built again from all holders,
  * still into the spare buffer. Used by one thread at a time; {@link #current()} by any.
  */
@@ -38,6 +40,10 @@ final class IndexWriter {
     private int entries;
     private LocalDate today;
     private long serial;
+    /** The last change's writes, which the spare buffer lacks; null when it lacks more (after a full build). */
+    private List<Consumer<SlotTable>> behind;
+    /** The writes of the change under way, or null while building from nothing. */
+    private List<Consumer<SlotTable>> recording;
     /** The holder number {@link #prepare} goes on from. */
     private int preparing;
 
@@ -71,6 +77,8 @@ final class IndexWriter {
         }
         int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1 << 30, expected * 2)) - 1) << 1;
         SlotTable table = spareTable(capacity);
+        behind = null;
+        recording = null;
         long stamp = table.lock.writeLock();
         try {
             table.clear(capacity);
@@ -112,9 +120,18 @@ final class IndexWriter {
         }
         SlotTable from = tables[1 - spare];
         SlotTable table = spareTable(from.capacity());
+        List<Consumer<SlotTable>> missing = behind;
+        // Should this write fail half-way, the next one copies (or OwnerDirectory builds from nothing).
+        behind = null;
         long stamp = table.lock.writeLock();
         try {
-            table.copyFrom(from);
+            if (missing != null && table.slots.length == from.slots.length) {
+                missing.forEach(write -> write.accept(table));
+                table.maxProbe = Math.max(table.maxProbe, from.maxProbe);
+            } else {
+                table.copyFrom(from);
+            }
+            recording = new ArrayList<>();
             found = new ArrayList<>();
             boolean domainsChanged = false;
             for (Holder holder : removed) {
@@ -134,7 +151,9 @@ final class IndexWriter {
                 domains = Set.copyOf(domainCounts.keySet());
             }
             table.serial = ++serial;
+            behind = recording;
         } finally {
+            recording = null;
             table.lock.unlockWrite(stamp);
         }
         return publish(table, true);
@@ -210,7 +229,7 @@ final class IndexWriter {
     private boolean add(SlotTable table, Holder holder) {
         int number = freeNumbers.isEmpty() ? nextNumber++ : freeNumbers.remove(freeNumbers.size() - 1);
         numbers.put(holder, number);
-        table.setHolder(number, holder);
+        setHolder(table, number, holder);
         long[] values = hashes.of(holder, today);
         int generations = holder.generations().size();
         for (int i = 0; i < values.length; i++) {
@@ -218,7 +237,7 @@ final class IndexWriter {
                 continue;
             }
             LocalDate day = today.minusDays(i / generations - 1);
-            int there = table.insert(values[i], number, day.toEpochDay(), i % generations);
+            int there = insert(table, values[i], number, day.toEpochDay(), i % generations);
             if (there == SlotTable.NONE) {
                 entries++;
             } else if (there == SlotTable.COLLISION) {
@@ -238,18 +257,40 @@ final class IndexWriter {
             return false;
         }
         for (long hash : hashes.of(holder, today)) {
-            if (hash != SlotTable.EMPTY && table.remove(hash, number) == SlotTable.Removed.REMOVED) {
+            if (hash != SlotTable.EMPTY && remove(table, hash, number) == SlotTable.Removed.REMOVED) {
                 entries--;
             }
         }
         hashes.forget(holder);
-        table.setHolder(number, null);
+        setHolder(table, number, null);
         freeNumbers.add(number);
         if (domainCounts.merge(holder.domain(), -1, Integer::sum) > 0) {
             return false;
         }
         domainCounts.remove(holder.domain());
         return true;
+    }
+
+    /** The table writes of a change go through these, so that the other buffer can be given them too. */
+    private void setHolder(SlotTable table, int number, Holder holder) {
+        table.setHolder(number, holder);
+        if (recording != null) {
+            recording.add(other -> other.setHolder(number, holder));
+        }
+    }
+
+    private int insert(SlotTable table, long hash, int number, long epochDay, int generation) {
+        if (recording != null) {
+            recording.add(other -> other.insert(hash, number, epochDay, generation));
+        }
+        return table.insert(hash, number, epochDay, generation);
+    }
+
+    private SlotTable.Removed remove(SlotTable table, long hash, int number) {
+        if (recording != null) {
+            recording.add(other -> other.remove(hash, number));
+        }
+        return table.remove(hash, number);
     }
 
     private SlotTable spareTable(int capacity) {
