@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * Writes the owner index into two buffers in turn: the current index's, which lookups read, and a spare one,
  * whose readers (of an index replaced since) are told to retry on the current one. A change of a few holders
- * brings the spare buffer up to date by replaying there the change before (copying the current buffer only
- * when the spare one is not just one change behind), then removes and adds only those holders' entries, so that
+ * brings the spare buffer up to date by replaying there the change before (a full build is copied there at
+ * once), then removes and adds only those holders' entries, so that
  * it costs their digests and leaves no garbage; a new day, a removal that touches a collision (the
  * other holder may then have the local part alone) and a table grown too full are built again from all holders,
  * still into the spare buffer. Used by one thread at a time; {@link #current()} by any.
@@ -106,7 +106,27 @@ final class IndexWriter {
         } finally {
             table.lock.unlockWrite(stamp);
         }
-        return publish(table, false);
+        Written written = publish(table, false);
+        if (updated) {
+            catchUp(tables[spare], table);
+        }
+        return written;
+    }
+
+    /**
+     * Copies a full build into the other buffer at once, so that the next change, which is what a server waits
+     * for, replays nothing there instead of copying the whole table.
+     */
+    private void catchUp(SlotTable other, SlotTable built) {
+        long stamp = other.lock.writeLock();
+        try {
+            other.copyFrom(built);
+            // A serial no index has: readers of the index this buffer held move to the current one.
+            other.serial = ++serial;
+        } finally {
+            other.lock.unlockWrite(stamp);
+        }
+        behind = new ArrayList<>();
     }
 
     /**
