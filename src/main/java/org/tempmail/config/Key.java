@@ -8,8 +8,10 @@ public enum Key {
             + "MAILDROP; with DATABASE set, both may be left out when every owner is kept there."),
     SHARED_SECRET_FILE(null, "A file holding the secret; one trailing newline is stripped. Relative to tempmail.cf."),
     PREVIOUS_SHARED_SECRET(null, "While rotating: the secret before SHARED_SECRET; it only validates old addresses."),
-    PREVIOUS_SHARED_SECRET_FILE(null, "While rotating: a file holding the previous secret (or use PREVIOUS_SHARED_SECRET)."),
-    PREVIOUS_SHARED_SECRET_LAST_DAY(null, "The day of the rotation (YYYY-MM-DD): the previous secret's last addresses."),
+    PREVIOUS_SHARED_SECRET_FILE(null,
+            "While rotating: a file holding the previous secret (or use PREVIOUS_SHARED_SECRET)."),
+    PREVIOUS_SHARED_SECRET_LAST_DAY(null,
+            "The day of the rotation (YYYY-MM-DD): the previous secret's last addresses."),
     DOMAIN(null, "The domain of the temporary addresses."),
     MAILDROP(null, "The permanent address that mail to temporary addresses goes to. Set with SHARED_SECRET (or "
             + "SHARED_SECRET_FILE); with DATABASE, neither when every owner is kept there."),

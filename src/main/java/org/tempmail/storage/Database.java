@@ -240,8 +240,8 @@ final class Database implements AutoCloseable {
             if (candidate == null) {
                 return open(file);
             }
-            if (candidate.file().equals(file)
-                    && (System.currentTimeMillis() - candidate.since() < VALIDATE_AFTER_IDLE_MILLIS || valid(candidate))) {
+            boolean recent = System.currentTimeMillis() - candidate.since() < VALIDATE_AFTER_IDLE_MILLIS;
+            if (candidate.file().equals(file) && (recent || valid(candidate))) {
                 return candidate.connection();
             }
             closeQuietly(candidate.connection());
