@@ -4,7 +4,9 @@
 # (slowest, p99.9); then the index build and update times and heap for 100,000 owners, and on that server the
 # slowest lookup, p99.9 and lookups over 10 ms in 12 s without a change of owners and in 12 s while the server
 # rebuilds the index, with each rebuild's time: once as fast as the 16 connections can ask, once paced at 500
-# lookups/s each, every lookup timed from when it was due. Usage: bench/owners.sh
+# lookups/s each, every lookup timed from when it was due; last, paced, a second server whose clock libfaketime
+# starts at 23:59 (a new day's index built from all owners) and one whose clock starts at noon (no new day).
+# Usage: bench/owners.sh
 set -e
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests

@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,11 +48,13 @@ import org.tempmail.storage.Owner;
  * persistent connections (each lookup another owner's address), with the slowest and the 99.9th percentile;
  * then, with 100,000 owners, how long building and updating the index take and what they allocate, and on the
  * same server the lookups of 12 s without any change of owners beside those of 12 s while the server rebuilds
- * the index again and again. bench/owners.sh runs it.
+ * the index again and again, paced and at full speed; last, paced lookups on a server whose faked clock passes
+ * midnight (a new day's index built from all owners), and on one whose clock passes noon. bench/owners.sh runs it.
  */
 public final class OwnersBenchmark {
     private static final long PHASE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int CONNECTIONS = 16;
+    private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
     private static final long STARTUP_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** Lookups a second on each connection in the paced phases: 8,000 a second, far below what the server does. */
     private static final int PACED_PER_CONNECTION = 500;
@@ -78,10 +82,7 @@ public final class OwnersBenchmark {
         Path directory = Files.createTempDirectory("tempmail-owners-bench");
         int port = freePort();
         Path file = directory.resolve("tempmail.cf");
-        Files.write(file, List.of("SHARED_SECRET=\"benchmark secret\"", "DOMAIN=temp.example.org",
-                "MAILDROP=me@example.org", "LENGTH=16", "TIMEZONE=UTC", "DATABASE=" + directory.resolve("t.db"),
-                "SOCKETMAP_SOCKET_TYPE=inet", "SOCKETMAP_INET_INTERFACE=127.0.0.1", "SOCKETMAP_INET_PORT=" + port));
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        writeConfig(file, port);
         Config config = ConfigLoader.load(file);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<byte[]> requests = new ArrayList<>();
@@ -128,6 +129,7 @@ public final class OwnersBenchmark {
                 System.out.println("as fast as 16 connections can ask (both cores busy):");
                 duringRebuilds(server, requests, config, log, 0);
                 System.out.printf("  server RSS after the rebuilds: %d MB%n", rssKilobytes(process.pid()) / 1024);
+                acrossMidnight(directory, requests);
             }
             return rate;
         } finally {
@@ -139,6 +141,78 @@ public final class OwnersBenchmark {
                 }
             }
             Files.delete(directory);
+        }
+    }
+
+    private static void writeConfig(Path file, int port) throws IOException {
+        Files.write(file, List.of("SHARED_SECRET=\"benchmark secret\"", "DOMAIN=temp.example.org",
+                "MAILDROP=me@example.org", "LENGTH=16", "TIMEZONE=UTC",
+                "DATABASE=" + file.resolveSibling("t.db"), "SOCKETMAP_SOCKET_TYPE=inet",
+                "SOCKETMAP_INET_INTERFACE=127.0.0.1", "SOCKETMAP_INET_PORT=" + port));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * A new day inside a server: a second server on the same owners, whose clock libfaketime starts at 23:59:00
+     * today (UTC), so that it digests tomorrow ahead for a minute and then builds the index for it from all
+     * owners; paced lookups for 12 s around its midnight, and those under way while that build ran. Then the
+     * same with the clock started at 12:00:00, no new day, for what libfaketime itself costs.
+     */
+    private static void acrossMidnight(Path directory, List<byte[]> requests) throws Exception {
+        if (!Files.isReadable(FAKETIME)) {
+            System.out.println("new day: skipped, " + FAKETIME + " is missing (Debian package libfaketime)");
+            return;
+        }
+        fakedClock(directory, requests, LocalTime.of(23, 59), "new day, 12 s around midnight");
+        fakedClock(directory, requests, LocalTime.NOON, "the same at noon, no new day");
+    }
+
+    private static void fakedClock(Path directory, List<byte[]> requests, LocalTime startsAt, String label)
+            throws Exception {
+        int port = freePort();
+        Path file = directory.resolve("faked-" + port + ".cf");
+        writeConfig(file, port);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        ProcessBuilder builder = new ProcessBuilder("bin/tempmail", "--config", file.toString(), "serve")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Preloaded into the launcher and the JVM it becomes, so that destroy() reaches the server itself.
+        builder.environment().put("LD_PRELOAD", FAKETIME.toString());
+        builder.environment().put("FAKETIME", "@" + today + " " + startsAt.format(DateTimeFormatter.ISO_LOCAL_TIME));
+        // The JVM's timers run on the monotonic clock, which stays real.
+        builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        long launched = System.nanoTime();
+        Process process = builder.start();
+        ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+        try {
+            awaitListening(process, log);
+            InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+            persistent(server, requests, TimeUnit.SECONDS.toNanos(3), 0);
+            // Its midnight (or noon's minute) comes 60 s after the launch; the phase starts 10 s before it.
+            LockSupport.parkNanos(launched + TimeUnit.SECONDS.toNanos(50) - STARTUP_NANOS - System.nanoTime());
+            long phase = TimeUnit.SECONDS.toNanos(12);
+            Latencies paced = persistent(server, requests, phase, TimeUnit.SECONDS.toNanos(1) / PACED_PER_CONNECTION);
+            Thread.sleep(1500);
+            List<long[]> windows = new ArrayList<>();
+            for (String line : indexLines(log)) {
+                if (!line.contains("built for " + today.plusDays(1))) {
+                    continue;
+                }
+                long at = Long.parseLong(line.substring(0, line.indexOf('\t')));
+                Matcher time = REBUILD_TIME.matcher(line);
+                long took = time.find() ? Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)) : 0;
+                windows.add(new long[] {at - TimeUnit.MILLISECONDS.toNanos(took) - REBUILD_SLACK, at});
+                System.out.printf("  logged at %+.2f s of the phase: %s%n", (at - paced.startNanos()) / 1e9,
+                        line.replaceFirst("^.*?owners: ", "owners: "));
+            }
+            long[] during = paced.overlapping(windows);
+            System.out.printf("%s, paced as above: %s; lookups under way while the new day's index was built (its "
+                    + "time, and %d ms before it): %,d, slowest %.2f ms, %d over 10 ms%n", label, paced.describe(),
+                    TimeUnit.NANOSECONDS.toMillis(REBUILD_SLACK), during[0], during[1] / 1e6, during[2]);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 
