@@ -15,10 +15,9 @@ import java.util.function.Consumer;
  * Writes the owner index into two buffers in turn: the current index's, which lookups read, and a spare one,
  * whose readers (of an index replaced since) are told to retry on the current one. A change of a few holders
  * brings the spare buffer up to date by replaying there the change before (a full build is copied there at
- * once), then removes and adds only those holders' entries, so that
- * it costs their digests and leaves no garbage; a new day, a removal that touches a collision (the
- * other holder may then have the local part alone) and a table grown too full are built again from all holders,
- * still into the spare buffer. Used by one thread at a time; {@link #current()} by any.
+ * once), then removes and adds only those holders' entries, so that it costs their digests and leaves no
+ * garbage; a new day, a removal that touches a collision (the other holder may then have the local part alone)
+ * and a table grown too full are built again from all holders, still into the spare buffer. Used by one thread at a time; {@link #current()} by any.
  */
 final class IndexWriter {
     /** Rebuilt when an update would fill more of the table than this. */
