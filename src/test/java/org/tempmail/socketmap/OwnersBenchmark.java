@@ -197,11 +197,8 @@ public final class OwnersBenchmark {
                 if (!line.contains("built for " + today.plusDays(1))) {
                     continue;
                 }
-                long at = Long.parseLong(line.substring(0, line.indexOf('\t')));
-                Matcher time = REBUILD_TIME.matcher(line);
-                long took = time.find() ? Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)) : 0;
-                windows.add(new long[] {at - TimeUnit.MILLISECONDS.toNanos(took) - REBUILD_SLACK, at});
-                System.out.printf("  logged at %+.2f s of the phase: %s%n", (at - paced.startNanos()) / 1e9,
+                windows.add(rebuildWindow(line));
+                System.out.printf("  logged at %+.2f s of the phase: %s%n", (loggedAt(line) - paced.startNanos()) / 1e9,
                         line.replaceFirst("^.*?owners: ", "owners: "));
             }
             long[] during = paced.overlapping(windows);
@@ -320,25 +317,20 @@ public final class OwnersBenchmark {
         List<Long> times = new ArrayList<>();
         List<Long> logged = new ArrayList<>();
         for (String line : builds) {
-            logged.add(Long.parseLong(line.substring(0, line.indexOf('\t'))));
-            Matcher time = REBUILD_TIME.matcher(line);
-            if (time.find()) {
-                times.add(Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)));
-            }
-            System.out.printf("  logged at %+.2f s: %s%n", (Long.parseLong(line.substring(0, line.indexOf('\t')))
-                    - busy.startNanos()) / 1e9, line.replaceFirst("^.*?owners: ", "owners: "));
+            logged.add(loggedAt(line));
+            rebuildMillis(line).ifPresent(times::add);
+            System.out.printf("  logged at %+.2f s: %s%n", (loggedAt(line) - busy.startNanos()) / 1e9,
+                    line.replaceFirst("^.*?owners: ", "owners: "));
         }
         System.out.printf("  each rebuild, read from the store and written (ms): %s; slowest %d ms%n", times,
                 times.stream().mapToLong(Long::longValue).max().orElse(-1));
-        // During a rebuild: from its start (its line's time less its own time, less REBUILD_SLACK for the line to
-        // reach this JVM) to its line. The same windows, as far into the phase without rebuilds, are the control.
+        // The same windows, as far into the phase without rebuilds, are the control.
         List<long[]> windows = new ArrayList<>();
         List<long[]> control = new ArrayList<>();
         for (String line : builds) {
-            long at = Long.parseLong(line.substring(0, line.indexOf('\t')));
-            Matcher time = REBUILD_TIME.matcher(line);
-            long from = at - TimeUnit.MILLISECONDS.toNanos(time.find()
-                    ? Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)) : 0) - REBUILD_SLACK;
+            long[] window = rebuildWindow(line);
+            long from = window[0];
+            long at = window[1];
             if (from < busy.startNanos() + phase) {
                 windows.add(new long[] {from, at});
                 control.add(new long[] {from - busy.startNanos() + quiet.startNanos(),
@@ -357,6 +349,27 @@ public final class OwnersBenchmark {
         System.out.printf("  of the %d lookups over 10 ms, %d began in the 0.3 s before a rebuild was logged "
                 + "(%.0f %% of the phase's time)%n", busy.slowStarts().size(), near,
                 Math.min(100, 100.0 * logged.size() * 0.3 / 12));
+    }
+
+    /** When (System.nanoTime) this JVM read a log line. */
+    private static long loggedAt(String line) {
+        return Long.parseLong(line.substring(0, line.indexOf('\t')));
+    }
+
+    /** A rebuild's time as its line gives it: read from the store and written. */
+    private static Optional<Long> rebuildMillis(String line) {
+        Matcher time = REBUILD_TIME.matcher(line);
+        return time.find() ? Optional.of(Long.parseLong(time.group(1)) + Long.parseLong(time.group(2)))
+                : Optional.empty();
+    }
+
+    /**
+     * While a rebuild ran: from its start (its line's time less its own time, less REBUILD_SLACK for the line to
+     * reach this JVM) to its line.
+     */
+    private static long[] rebuildWindow(String line) {
+        long at = loggedAt(line);
+        return new long[] {at - TimeUnit.MILLISECONDS.toNanos(rebuildMillis(line).orElse(0L)) - REBUILD_SLACK, at};
     }
 
     private static List<String> indexLines(ConcurrentLinkedQueue<String> log) {
